@@ -29,6 +29,8 @@ export interface Settings {
   accidentsDepartment: string;
   /** Local GeoJSON or OSM XML files (comma-separated), or undefined to query Overpass. */
   roadsSources: string[];
+  /** Overpass API interpreter used to download roads when ROADS_SOURCE is unset. */
+  overpassUrl: string;
   negativesPerAccident: number;
   seed: number;
   /** Candidates per model family in the randomized search. */
@@ -116,6 +118,7 @@ export function readSettings(env: Env = process.env): Settings {
     accidentsYears: parseYears(env.ACCIDENTS_YEARS?.trim() || "2019-2024"),
     accidentsDepartment: parseDepartment(env.ACCIDENTS_DEPARTMENT?.trim() || "988"),
     roadsSources: roads ? roads.split(",").map((s) => s.trim()).filter(Boolean) : [],
+    overpassUrl: env.OVERPASS_URL?.trim() || "https://overpass-api.de/api/interpreter",
     // 4 negatives per accident: see the README's "Negative sampling" section for the reason.
     negativesPerAccident: readInteger(env, "NEGATIVES_PER_ACCIDENT", 4, 1, 100),
     seed: readInteger(env, "PIPELINE_SEED", 42, 0, 2 ** 31 - 1),
