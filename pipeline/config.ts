@@ -40,6 +40,9 @@ export interface Settings {
   mlflowTrackingUri?: string;
   /** Folder for downloaded public data (BAAC, OpenStreetMap). */
   cacheDir: string;
+  /** Tile URL template of the site's maps (`{s}`, `{z}`, `{x}`, `{y}`), and its attribution. */
+  mapTileUrl: string;
+  mapTileAttribution: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -126,5 +129,9 @@ export function readSettings(env: Env = process.env): Settings {
     riskGridSpacingMeters: readInteger(env, "RISK_GRID_SPACING_M", 500, 50, 50_000),
     mlflowTrackingUri: env.MLFLOW_TRACKING_URI?.trim() || undefined,
     cacheDir: env.ACCIDENTS_CACHE_DIR?.trim() || ".cache",
+    mapTileUrl: env.MAP_TILE_URL?.trim() || "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    mapTileAttribution:
+      env.MAP_TILE_ATTRIBUTION?.trim() ||
+      '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
   };
 }
