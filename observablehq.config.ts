@@ -28,6 +28,8 @@ export default {
     "Données : fichiers BAAC de l'ONISR (data.gouv.fr, Licence Ouverte) ; " +
     "routes : BDROUTE-NC et OpenStreetMap (ODbL).",
 
+  toc: { label: "Sur cette page" },
+  pager: false,
   search: false,
   linkify: true,
 };
