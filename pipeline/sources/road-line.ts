@@ -1,0 +1,32 @@
+// The common shape every road source is read into, before the network is built from it.
+import type { LonLat } from "../geo/distance.ts";
+
+/** One polyline of a road source with the OpenStreetMap-style attributes it carries. */
+export interface RoadLine {
+  /** Unique over all sources: `<source>:<feature index>` or `<source>:way/<id>.<part>`. */
+  segmentId: string;
+  /** The file's name without its extension, or `overpass-988`. */
+  source: string;
+  coordinates: LonLat[];
+  highway?: string;
+  maxspeed?: string;
+  name?: string;
+  ref?: string;
+}
+
+/** What reading one source produced, with what it had to leave out. */
+export interface RoadSourceResult {
+  lines: RoadLine[];
+  /** Features or ways that were not drivable lines, or had fewer than two points. */
+  skipped: number;
+}
+
+/** Drops consecutive repeated points; returns undefined when fewer than two points remain. */
+export function cleanCoordinates(points: LonLat[]): LonLat[] | undefined {
+  const kept: LonLat[] = [];
+  for (const point of points) {
+    const last = kept[kept.length - 1];
+    if (!last || last[0] !== point[0] || last[1] !== point[1]) kept.push(point);
+  }
+  return kept.length >= 2 ? kept : undefined;
+}

@@ -1,0 +1,167 @@
+// Builds the rows of `silver.full_dataset` from plain arrays: the accidents (positives), the
+// road network, and negatives sampled on it. No lake access here, so tests run it directly.
+import { distToNoumeaKm } from "../../features/place.ts";
+import { timeFeatures } from "../../features/time.ts";
+import type { RoadNode, RoadSegment } from "../../geo/network.ts";
+import { PointIndex } from "../../geo/point-index.ts";
+import { RoadFeatureIndex } from "../../geo/road-features.ts";
+import { sampleNegatives } from "./negatives.ts";
+import type { AccidentInput, FullDatasetRow } from "./types.ts";
+
+/** Radius in metres of the neighbourhood `accident_density_5km` counts accidents in. */
+export const DENSITY_RADIUS_M = 5000;
+
+/** BAAC `atm` = 1: normal weather, used for accidents whose weather is unknown. */
+export const DEFAULT_ATM = 1;
+
+export interface BuildOptions {
+  negativesPerAccident: number;
+  seed: number;
+}
+
+export interface DatasetStats {
+  accidents: number;
+  accidentsWithoutCoordinates: string[];
+  atmImputed: number;
+  /** Negatives per road source label. */
+  negativesPerSource: Record<string, number>;
+  negativesWithAccidentTime: number;
+}
+
+export interface FullDataset {
+  rows: FullDatasetRow[];
+  stats: DatasetStats;
+}
+
+type Located = AccidentInput & { latitude: number; longitude: number };
+
+function hasCoordinates(accident: AccidentInput): accident is Located {
+  return Number.isFinite(accident.latitude) && Number.isFinite(accident.longitude);
+}
+
+/** The time, place and road features shared by positives and negatives. */
+function featureRow(
+  base: Pick<FullDatasetRow, "row_id" | "is_accident" | "num_acc" | "com" | "event_time" | "atm">,
+  latitude: number,
+  longitude: number,
+  density: number,
+  roads: RoadFeatureIndex,
+): FullDatasetRow {
+  const time = base.event_time;
+  const year = time.getUTCFullYear();
+  const month = time.getUTCMonth() + 1;
+  const timeOf = timeFeatures(year, month, time.getUTCDate(), time.getUTCHours());
+  const road = roads.at(latitude, longitude);
+
+  return {
+    ...base,
+    year,
+    ...timeOf,
+    latitude,
+    longitude,
+    dist_to_noumea_km: distToNoumeaKm(latitude, longitude),
+    accident_density_5km: density,
+    dist_to_road_m: road.dist_to_road_m,
+    road_class: road.road_class,
+    speed_limit: road.speed_limit,
+    n_intersections_200m: road.n_intersections_200m,
+    road_length_200m_m: road.road_length_200m_m,
+    lat_hour: latitude * timeOf.hour,
+    lon_hour: longitude * timeOf.hour,
+    lat_dayofweek: latitude * timeOf.dayofweek,
+    lon_dayofweek: longitude * timeOf.dayofweek,
+    hour_weekend: timeOf.hour * timeOf.is_weekend,
+    month_dayofweek: timeOf.month * timeOf.dayofweek,
+  };
+}
+
+/**
+ * Builds one row per accident with coordinates (ordered by `num_acc`), then
+ * `negativesPerAccident` negatives per such accident, with `row_id` counting from 1.
+ */
+export function buildFullDataset(
+  accidents: readonly AccidentInput[],
+  segments: readonly RoadSegment[],
+  intersections: readonly RoadNode[],
+  options: BuildOptions,
+): FullDataset {
+  const located = accidents
+    .filter(hasCoordinates)
+    .sort((a, b) => (a.num_acc < b.num_acc ? -1 : a.num_acc > b.num_acc ? 1 : 0));
+  const withoutCoordinates = accidents.filter((a) => !hasCoordinates(a)).map((a) => a.num_acc);
+  if (located.length === 0) {
+    throw new Error("No accident with coordinates: the feature store needs at least one.");
+  }
+
+  const roads = new RoadFeatureIndex(segments, intersections);
+  const accidentPoints = new PointIndex(
+    located.map((a) => a.longitude),
+    located.map((a) => a.latitude),
+  );
+  const rows: FullDatasetRow[] = [];
+
+  let atmImputed = 0;
+  located.forEach((accident, i) => {
+    if (accident.atm === null) atmImputed++;
+    // The accident lies within 0 m of itself: one fewer so it never counts itself.
+    const others = accidentPoints.countWithinMeters(
+      accident.latitude,
+      accident.longitude,
+      DENSITY_RADIUS_M,
+    );
+    const base = {
+      row_id: i + 1,
+      is_accident: 1,
+      num_acc: accident.num_acc,
+      com: accident.com,
+      event_time: accident.event_time,
+      atm: accident.atm ?? DEFAULT_ATM,
+    };
+    rows.push(featureRow(base, accident.latitude, accident.longitude, others - 1, roads));
+  });
+
+  const years = located.map((a) => a.event_time.getUTCFullYear());
+  const negatives = sampleNegatives({
+    count: located.length * options.negativesPerAccident,
+    seed: options.seed,
+    roads: roads.roads,
+    accidents: accidentPoints,
+    accidentTimes: located.map((a) => a.event_time),
+    accidentAtm: located.flatMap((a) => (a.atm === null ? [] : [a.atm])),
+    period: {
+      from: new Date(Date.UTC(Math.min(...years), 0, 1)),
+      to: new Date(Date.UTC(Math.max(...years) + 1, 0, 1)),
+    },
+  });
+
+  const negativesPerSource: Record<string, number> = {};
+  for (const negative of negatives) {
+    const density = accidentPoints.countWithinMeters(
+      negative.latitude,
+      negative.longitude,
+      DENSITY_RADIUS_M,
+    );
+    const base = {
+      row_id: rows.length + 1,
+      is_accident: 0,
+      num_acc: null,
+      com: null,
+      event_time: negative.event_time,
+      atm: negative.atm,
+    };
+    rows.push(featureRow(base, negative.latitude, negative.longitude, density, roads));
+    const source = segments[negative.segmentIndex].source;
+    negativesPerSource[source] = (negativesPerSource[source] ?? 0) + 1;
+  }
+
+  return {
+    rows,
+    stats: {
+      accidents: accidents.length,
+      accidentsWithoutCoordinates: withoutCoordinates,
+      atmImputed,
+      negativesPerSource,
+      negativesWithAccidentTime: negatives.filter((n) => n.timeFromAccident).length,
+    },
+  };
+}

@@ -1,0 +1,226 @@
+// Checks on the built feature rows, written to `silver.quality_report`. A failed blocking check
+// fails the asset; the others are there to be read.
+import { PointIndex } from "../../geo/point-index.ts";
+import { NEGATIVE_EXCLUSION_RADIUS_M } from "./negatives.ts";
+import type { DatasetStats } from "./build-dataset.ts";
+import { FULL_DATASET_COLUMNS, type FullDatasetRow, NULLABLE_FOR_NEGATIVES } from "./types.ts";
+
+/** One row of `silver.quality_report`. */
+export interface QualityCheck {
+  check_name: string;
+  value: number;
+  threshold: string;
+  passed: boolean;
+  blocking: boolean;
+  detail: string;
+}
+
+/** WGS84 box the rows must fall in: New Caledonia with its islands, with a margin. */
+export const TERRITORY_BBOX = { south: -23.0, west: 163.0, north: -19.0, east: 169.0 };
+
+function isMissing(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value));
+}
+
+function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs every check on the rows. `negativesPerAccident` is the configured ratio. */
+export function runQualityChecks(
+  rows: readonly FullDatasetRow[],
+  stats: DatasetStats,
+  negativesPerAccident: number,
+): QualityCheck[] {
+  const checks: QualityCheck[] = [];
+  const add = (check: Omit<QualityCheck, "passed">, passed: boolean): void => {
+    checks.push({ ...check, passed });
+  };
+  const positives = rows.filter((row) => row.is_accident === 1);
+  const negatives = rows.filter((row) => row.is_accident === 0);
+  const expectedPositives = stats.accidents - stats.accidentsWithoutCoordinates.length;
+
+  add(
+    {
+      check_name: "positives_one_per_accident",
+      value: positives.length,
+      threshold: `= ${expectedPositives}`,
+      blocking: true,
+      detail: `${stats.accidents} accidents read, ${expectedPositives} with coordinates`,
+    },
+    positives.length === expectedPositives,
+  );
+  add(
+    {
+      check_name: "accidents_without_coordinates",
+      value: stats.accidentsWithoutCoordinates.length,
+      threshold: "= 0",
+      blocking: false,
+      detail: `left out: ${stats.accidentsWithoutCoordinates.slice(0, 10).join(", ") || "none"}`,
+    },
+    stats.accidentsWithoutCoordinates.length === 0,
+  );
+  add(
+    {
+      check_name: "negatives_per_accident",
+      value: negatives.length,
+      threshold: `= ${positives.length} × ${negativesPerAccident}`,
+      blocking: true,
+      detail: `NEGATIVES_PER_ACCIDENT=${negativesPerAccident}`,
+    },
+    negatives.length === positives.length * negativesPerAccident,
+  );
+
+  const rowIds = new Set(rows.map((row) => row.row_id));
+  add(
+    {
+      check_name: "duplicate_row_id",
+      value: rows.length - rowIds.size,
+      threshold: "= 0",
+      blocking: true,
+      detail: "row_id must be unique",
+    },
+    rowIds.size === rows.length,
+  );
+  const accidentIds = new Set(positives.map((row) => row.num_acc));
+  add(
+    {
+      check_name: "duplicate_num_acc",
+      value: positives.length - accidentIds.size,
+      threshold: "= 0",
+      blocking: true,
+      detail: "one positive per accident",
+    },
+    accidentIds.size === positives.length,
+  );
+
+  for (const [column] of FULL_DATASET_COLUMNS) {
+    const nullable = NULLABLE_FOR_NEGATIVES.includes(column);
+    const checked = nullable ? positives : rows;
+    const nulls = checked.filter((row) => isMissing(row[column])).length;
+    add(
+      {
+        check_name: `nulls:${column}`,
+        value: nulls,
+        threshold: "= 0",
+        blocking: true,
+        detail: nullable ? "positives only: NULL for negatives by design" : "all rows",
+      },
+      nulls === 0,
+    );
+  }
+
+  const outside = rows.filter(
+    (row) =>
+      !(row.latitude >= TERRITORY_BBOX.south && row.latitude <= TERRITORY_BBOX.north) ||
+      !(row.longitude >= TERRITORY_BBOX.west && row.longitude <= TERRITORY_BBOX.east),
+  ).length;
+  add(
+    {
+      check_name: "points_outside_territory",
+      value: outside,
+      threshold: "= 0",
+      blocking: true,
+      detail: `latitude ${TERRITORY_BBOX.south}…${TERRITORY_BBOX.north}, longitude ${TERRITORY_BBOX.west}…${TERRITORY_BBOX.east}`,
+    },
+    outside === 0,
+  );
+
+  const accidentPoints = new PointIndex(
+    positives.map((row) => row.longitude),
+    positives.map((row) => row.latitude),
+  );
+  const tooClose = negatives.filter(
+    (row) =>
+      accidentPoints.countWithinMeters(row.latitude, row.longitude, NEGATIVE_EXCLUSION_RADIUS_M) > 0,
+  ).length;
+  add(
+    {
+      check_name: "negatives_near_accident",
+      value: tooClose,
+      threshold: "= 0",
+      blocking: true,
+      detail: `negatives within ${NEGATIVE_EXCLUSION_RADIUS_M} m of an accident`,
+    },
+    tooClose === 0,
+  );
+
+  const share = rows.length ? positives.length / rows.length : 0;
+  const expectedShare = 1 / (1 + negativesPerAccident);
+  add(
+    {
+      check_name: "class_balance",
+      value: share,
+      threshold: `= ${expectedShare.toFixed(4)}`,
+      blocking: false,
+      detail: `${positives.length} positives, ${negatives.length} negatives`,
+    },
+    Math.abs(share - expectedShare) < 1e-9,
+  );
+
+  add(
+    {
+      check_name: "rows_per_source:bronze.accidents_nc",
+      value: positives.length,
+      threshold: "> 0",
+      blocking: false,
+      detail: "positives",
+    },
+    positives.length > 0,
+  );
+  for (const [source, count] of Object.entries(stats.negativesPerSource).sort()) {
+    add(
+      {
+        check_name: `rows_per_source:roads:${source}`,
+        value: count,
+        threshold: "> 0",
+        blocking: false,
+        detail: "negatives sampled on this road source",
+      },
+      count > 0,
+    );
+  }
+
+  add(
+    {
+      check_name: "atm_imputed",
+      value: stats.atmImputed,
+      threshold: "= 0",
+      blocking: false,
+      detail: "accidents with unknown weather, given atm = 1 (normal)",
+    },
+    stats.atmImputed === 0,
+  );
+
+  // Negatives lie on the road lines while accidents are recorded beside them, so a large gap
+  // here means dist_to_road_m separates the classes by construction rather than by risk.
+  const positiveMedian = median(positives.map((row) => row.dist_to_road_m));
+  const negativeMedian = median(negatives.map((row) => row.dist_to_road_m));
+  add(
+    {
+      check_name: "median_dist_to_road_m:positives",
+      value: positiveMedian,
+      threshold: "≤ 50",
+      blocking: false,
+      detail: `negatives: ${negativeMedian.toFixed(1)} m (on the lines by construction)`,
+    },
+    positiveMedian <= 50,
+  );
+  return checks;
+}
+
+/** Raises when a blocking check failed, listing each failed check with its value. */
+export function assertBlockingChecksPassed(checks: readonly QualityCheck[]): void {
+  const failed = checks.filter((check) => check.blocking && !check.passed);
+  if (failed.length === 0) return;
+
+  const lines = failed.map(
+    (check) => `  ${check.check_name}: ${check.value} (expected ${check.threshold}; ${check.detail})`,
+  );
+  throw new Error(
+    `silver/full_dataset: ${failed.length} blocking quality check(s) failed:\n${lines.join("\n")}`,
+  );
+}
