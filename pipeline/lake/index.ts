@@ -1,0 +1,49 @@
+// Entry point of the DuckLake client: `openLake()` on the two settings DUCKLAKE_DATABASE_URL and
+// DUCKLAKE_DATA_PATH (see README.md).
+import { readLakeSettings, type LakeSettings } from "../config.ts";
+import { DuckDbFileCatalog } from "./catalog/duckdb-file.ts";
+import type { CatalogDb } from "./catalog/types.ts";
+import { checkCatalog, initialise } from "./init.ts";
+import { DuckLake } from "./lake.ts";
+import { DiskStorage } from "./storage/disk.ts";
+import type { Storage } from "./storage/types.ts";
+import type { Lake } from "./types.ts";
+
+export type { Lake, LakeTransaction, TableName, CommitInfo, CommitResult, SnapshotInfo,
+  TableInfo, ColumnInfo, ColumnStats, ReadOptions, GcResult } from "./types.ts";
+export type { LakeSettings } from "../config.ts";
+
+export function isPostgresCatalog(catalog: string): boolean {
+  return /^postgres(ql)?:/i.test(catalog);
+}
+
+async function openCatalog(settings: LakeSettings): Promise<CatalogDb> {
+  if (isPostgresCatalog(settings.catalog)) {
+    const { PostgresCatalog } = await import("./catalog/postgres.ts");
+    return PostgresCatalog.connect(settings.catalog, settings.postgresPassword);
+  }
+  return new DuckDbFileCatalog(settings.catalog);
+}
+
+async function openStorage(settings: LakeSettings): Promise<Storage> {
+  if (settings.dataPath.startsWith("s3://")) {
+    const { S3Storage } = await import("./storage/s3.ts");
+    return new S3Storage(settings.dataPath, settings.s3, settings.cacheDir) as unknown as Storage;
+  }
+  return new DiskStorage(settings.dataPath);
+}
+
+/** Opens the lake, creating an empty one (catalog tables, snapshot 0) when the catalog is empty.
+ *  Raises before writing anything when the catalog is unreachable or of another format. */
+export async function openLake(settings: LakeSettings = readLakeSettings()): Promise<Lake> {
+  const catalog = await openCatalog(settings);
+  try {
+    if (await catalog.isEmpty()) await initialise(catalog, settings.dataPath);
+    await checkCatalog(catalog);
+    const storage = await openStorage(settings);
+    return await DuckLake.create(catalog, storage);
+  } catch (error) {
+    await catalog.close().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+// Reading a table at a snapshot as a DuckDB view: Parquet files matched to the catalog columns by
+// field id (so renamed and added columns read right), minus deleted rows, plus inlined rows.
+import type { DuckDBConnection } from "@duckdb/node-api";
+import type { CatalogDb } from "./catalog/types.ts";
+import { loadInlinedDeletes, loadInlinedRows, type InlinedDeletes, type InlinedRows }
+  from "./inlined.ts";
+import { quoteIdent, quoteString } from "./parquet.ts";
+import { loadDataFiles, loadState, type CatalogState, type ColumnRow, type DataFileRow,
+  type TableRow } from "./state.ts";
+import type { Storage } from "./storage/types.ts";
+import { duckdbType } from "./types-map.ts";
+
+export interface TableSnapshot {
+  state: CatalogState;
+  table: TableRow;
+  files: DataFileRow[];
+  inlined: InlinedRows[];
+  inlinedDeletes: InlinedDeletes;
+}
+
+export function splitName(table: string): { schema: string; name: string } {
+  const dot = table.indexOf(".");
+  if (dot <= 0 || dot === table.length - 1) {
+    throw new Error(`Table name ${JSON.stringify(table)} must be SCHEMA.TABLE, e.g. bronze.lieux.`);
+  }
+  return { schema: table.slice(0, dot), name: table.slice(dot + 1) };
+}
+
+/** Everything needed to read one table, from one catalog transaction. */
+export async function loadTableSnapshot(
+  catalog: CatalogDb,
+  table: string,
+  at: { snapshot?: number; time?: Date },
+): Promise<TableSnapshot> {
+  splitName(table);
+  return catalog.transaction("read", async (q) => {
+    const state = await loadState(q, at);
+    const found = state.tables.get(table);
+    if (!found) {
+      const known = [...state.tables.keys()].sort().join(", ") || "none";
+      throw new Error(`Table ${table} does not exist at snapshot ${state.snapshot.snapshotId} ` +
+        `(tables: ${known}).`);
+    }
+    const names = await q.tableNames();
+    const snapshotId = state.snapshot.snapshotId;
+    return {
+      state,
+      table: found,
+      files: await loadDataFiles(q, found.tableId, snapshotId),
+      inlined: await loadInlinedRows(q, found.tableId, snapshotId, names),
+      inlinedDeletes: await loadInlinedDeletes(q, found.tableId, snapshotId, names),
+    };
+  });
+}
+
+export interface PathPart {
+  path: string;
+  pathIsRelative: boolean;
+}
+
+/** Path of a file relative to the data path: schema path / table path / file, each part counting
+ *  only while the parts after it are relative. */
+export function lakePath(schema: PathPart, table: PathPart, file: PathPart): string {
+  if (!file.pathIsRelative) return file.path;
+  if (!table.pathIsRelative) return `${table.path}${file.path}`;
+  return `${schema.path}${table.path}${file.path}`;
+}
+
+export function relativeFilePath(state: CatalogState, table: TableRow, file: PathPart): string {
+  const schema = [...state.schemas.values()].find((s) => s.schemaId === table.schemaId);
+  return lakePath(schema ?? { path: `${table.schema}/`, pathIsRelative: true }, table, file);
+}
+
+async function localFile(storage: Storage, path: string): Promise<string> {
+  if (path.startsWith(storage.root)) return storage.localPath(path.slice(storage.root.length));
+  if (path.startsWith("/")) return path;
+  if (/^[a-z0-9]+:\/\//i.test(path)) {
+    throw new Error(`Data file ${path} lies outside the data path ${storage.root}: ` +
+      `open the lake with DUCKLAKE_DATA_PATH set to the folder that holds it.`);
+  }
+  return storage.localPath(path);
+}
+
+function defaultLiteral(column: ColumnRow, type: string): string {
+  return column.initialDefault === null || column.initialDefault === "NULL"
+    ? "NULL"
+    : `CAST(${quoteString(column.initialDefault)} AS ${type})`;
+}
+
+/** SQL selecting the table's rows at the snapshot, column by column as the catalog lists them. */
+export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<string> {
+  const { table, state } = snap;
+  const where = `Table ${table.schema}.${table.name}`;
+  const columns = table.columns.filter((c) => c.parentColumn === null);
+  const types = columns.map((c) => duckdbType(c.type, `${where}, column ${c.name},`));
+  const names = columns.map((c) => quoteIdent(c.name)).join(", ");
+  const schemaMap = `map {${columns.map((c, i) =>
+    `${c.columnId}: {name: ${quoteString(c.name)}, type: ${quoteString(types[i])}, ` +
+    `default_value: ${defaultLiteral(c, types[i])}}`).join(", ")}}`;
+  const snapshotId = state.snapshot.snapshotId;
+
+  const parts: string[] = [];
+  const plain: string[] = [];
+  for (const file of snap.files) {
+    const path = await localFile(storage, relativeFilePath(state, table, file));
+    const inlined = snap.inlinedDeletes.get(file.dataFileId) ?? [];
+    if (!file.deleteFile && inlined.length === 0) {
+      plain.push(quoteString(path));
+      continue;
+    }
+    const deleted: string[] = [];
+    if (file.deleteFile) {
+      const deletePath = await localFile(storage, relativeFilePath(state, table, file.deleteFile));
+      const partial = file.deleteFile.partialMax === null
+        ? ""
+        : ` WHERE _ducklake_internal_snapshot_id <= ${snapshotId}`;
+      deleted.push(`SELECT pos FROM read_parquet(${quoteString(deletePath)})${partial}`);
+    }
+    if (inlined.length > 0) {
+      // Inlined deletes name row ids; positions in the file start at row_id_start.
+      const positions = inlined.map((rowId) => `(${rowId - file.rowIdStart})`).join(", ");
+      deleted.push(`SELECT pos FROM (VALUES ${positions}) AS d(pos)`);
+    }
+    parts.push(`SELECT ${names} FROM read_parquet(${quoteString(path)}, schema = ${schemaMap}, ` +
+      `file_row_number = true) WHERE file_row_number NOT IN (${deleted.join(" UNION ALL ")})`);
+  }
+  if (plain.length > 0) {
+    parts.unshift(`SELECT ${names} FROM read_parquet([${plain.join(", ")}], ` +
+      `schema = ${schemaMap})`);
+  }
+
+  for (const block of snap.inlined) {
+    const values = block.rows.map((row) => `(${row.map((v) =>
+      v === null ? "NULL" : quoteString(v)).join(", ")})`).join(", ");
+    const aliases = block.columnIds.map((_, i) => `v${i}`).join(", ");
+    const select = columns.map((c, i) => {
+      const at = block.columnIds.indexOf(c.columnId);
+      const value = at < 0 ? defaultLiteral(c, types[i]) : `CAST(v${at} AS ${types[i]})`;
+      return `${value} AS ${quoteIdent(c.name)}`;
+    });
+    parts.push(`SELECT ${select.join(", ")} FROM (VALUES ${values}) AS inlined(${aliases})`);
+  }
+
+  if (parts.length === 0) {
+    const empty = columns.map((c, i) => `CAST(NULL AS ${types[i]}) AS ${quoteIdent(c.name)}`);
+    return `SELECT ${empty.join(", ")} WHERE false`;
+  }
+  return parts.join("\nUNION ALL\n");
+}
+
+export async function createView(
+  connection: DuckDBConnection,
+  storage: Storage,
+  snap: TableSnapshot,
+  viewName: string,
+): Promise<string> {
+  const sql = await tableSql(storage, snap);
+  await connection.run(`CREATE OR REPLACE TEMP VIEW ${quoteIdent(viewName)} AS ${sql}`);
+  return viewName;
+}
