@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { easterSunday } from "../../pipeline/features/calendar-date.ts";
+import {
+  distToNoumeaKm,
+  isPublicHoliday,
+  isSchoolHoliday,
+  schoolCalendarIsEstimated,
+  timeFeatures,
+} from "../../pipeline/features/time.ts";
+
+describe("easterSunday", () => {
+  // Dates from the published Easter tables.
+  const cases: Array<[number, number, number]> = [
+    [2019, 4, 21],
+    [2020, 4, 12],
+    [2021, 4, 4],
+    [2024, 3, 31],
+    [2025, 4, 20],
+  ];
+  for (const [year, month, day] of cases) {
+    it(`finds Easter ${year}`, () => {
+      assert.deepEqual(easterSunday(year), { year, month, day });
+    });
+  }
+});
+
+describe("isPublicHoliday", () => {
+  it("includes the movable holidays of 2019", () => {
+    // New Caledonia's 2019 list: Easter Monday 22 April, Ascension 30 May, Whit Monday 10 June.
+    assert.equal(isPublicHoliday(2019, 4, 22), true);
+    assert.equal(isPublicHoliday(2019, 5, 30), true);
+    assert.equal(isPublicHoliday(2019, 6, 10), true);
+  });
+
+  it("includes the movable holidays of 2025", () => {
+    assert.equal(isPublicHoliday(2025, 4, 21), true);
+    assert.equal(isPublicHoliday(2025, 5, 29), true);
+    assert.equal(isPublicHoliday(2025, 6, 9), true);
+  });
+
+  it("includes Citizenship Day and fixed dates", () => {
+    assert.equal(isPublicHoliday(2021, 9, 24), true);
+    assert.equal(isPublicHoliday(2020, 7, 14), true);
+    assert.equal(isPublicHoliday(2020, 11, 11), true);
+  });
+
+  it("excludes Good Friday and ordinary days", () => {
+    assert.equal(isPublicHoliday(2025, 4, 18), false);
+    assert.equal(isPublicHoliday(2020, 12, 26), false);
+    assert.equal(isPublicHoliday(2020, 3, 6), false);
+  });
+});
+
+describe("isSchoolHoliday", () => {
+  it("follows the 2020 calendar", () => {
+    assert.equal(isSchoolHoliday(2020, 2, 16), true, "summer holidays before the first day");
+    assert.equal(isSchoolHoliday(2020, 2, 17), false, "first day of classes");
+    assert.equal(isSchoolHoliday(2020, 4, 10), true, "April break");
+    assert.equal(isSchoolHoliday(2020, 4, 20), false, "Monday after the April break");
+    assert.equal(isSchoolHoliday(2020, 12, 18), false, "last day of classes");
+    assert.equal(isSchoolHoliday(2020, 12, 19), true, "summer holidays");
+  });
+
+  it("uses the amended 2021 October break", () => {
+    assert.equal(isSchoolHoliday(2021, 10, 1), true);
+    assert.equal(isSchoolHoliday(2021, 10, 15), false);
+    assert.equal(isSchoolHoliday(2021, 12, 11), true);
+  });
+
+  it("estimates 2022 from 2023 but keeps its known first day", () => {
+    assert.equal(schoolCalendarIsEstimated(2022), true);
+    assert.equal(schoolCalendarIsEstimated(2021), false);
+    assert.equal(isSchoolHoliday(2022, 2, 13), true);
+    assert.equal(isSchoolHoliday(2022, 2, 14), false);
+    // 2023's first break is Saturday 1 April to Sunday 16 April; the nearest Saturday to
+    // 1 April 2022 is 2 April and the nearest Sunday to 16 April 2022 is 17 April.
+    assert.equal(isSchoolHoliday(2022, 4, 1), false);
+    assert.equal(isSchoolHoliday(2022, 4, 2), true);
+    assert.equal(isSchoolHoliday(2022, 4, 17), true);
+    assert.equal(isSchoolHoliday(2022, 4, 18), false);
+  });
+});
+
+describe("timeFeatures", () => {
+  it("describes Easter Monday 2020 at 19:05", () => {
+    const features = timeFeatures(2020, 4, 13, 19);
+    assert.equal(features.dayofweek, 0);
+    assert.equal(features.is_weekend, 0);
+    assert.equal(features.is_holiday, 1);
+    assert.equal(features.school_holidays, 1);
+    assert.equal(features.is_night, 1);
+    assert.equal(features.is_rush_evening, 0);
+  });
+
+  it("describes a Sunday morning", () => {
+    const features = timeFeatures(2020, 3, 8, 11);
+    assert.equal(features.dayofweek, 6);
+    assert.equal(features.is_weekend, 1);
+    assert.equal(features.month, 3);
+  });
+
+  it("places rush hours and night", () => {
+    assert.equal(timeFeatures(2021, 6, 1, 7).is_rush_morning, 1);
+    assert.equal(timeFeatures(2021, 6, 1, 9).is_rush_morning, 0);
+    assert.equal(timeFeatures(2021, 6, 1, 17).is_rush_evening, 1);
+    assert.equal(timeFeatures(2021, 6, 1, 4).is_night, 1);
+    assert.equal(timeFeatures(2021, 6, 1, 5).is_night, 0);
+  });
+
+  it("encodes hour and weekday on circles", () => {
+    const six = timeFeatures(2021, 6, 1, 6);
+    assert.equal(six.hour_sin, 1);
+    assert.ok(Math.abs(six.hour_cos) < 1e-12);
+    // 1 June 2021 is a Tuesday: dayofweek 1.
+    assert.equal(six.dayofweek, 1);
+    assert.ok(Math.abs(six.dow_sin - Math.sin((2 * Math.PI) / 7)) < 1e-12);
+  });
+
+  it("rejects a date that does not exist", () => {
+    assert.throws(() => timeFeatures(2021, 2, 29, 10), /invalid date or hour 2021-2-29 10h/);
+    assert.throws(() => timeFeatures(2021, 1, 1, 24), /hour 0-23/);
+  });
+});
+
+describe("distToNoumeaKm", () => {
+  // Expected values from the spherical law of cosines (R = 6371.0088 km), computed separately.
+  it("measures Nouméa's Rond-point Impérial", () => {
+    assert.ok(Math.abs(distToNoumeaKm(-22.25012, 166.45155) - 2.79333) < 1e-4);
+  });
+
+  it("measures a point on the RT3", () => {
+    assert.ok(Math.abs(distToNoumeaKm(-20.934577, 165.329261) - 188.23133) < 1e-4);
+  });
+});
