@@ -1,6 +1,6 @@
 // A static index of points (accidents, intersections) answering "which points lie within r metres".
 import KDBush from "kdbush";
-import { degreeBox, LocalProjection } from "./distance.ts";
+import { degreeBox, distanceMeters, LocalProjection } from "./distance.ts";
 
 export class PointIndex {
   private readonly index: KDBush;
@@ -35,27 +35,24 @@ export class PointIndex {
       longitude + dLon,
       latitude + dLat,
     );
+    // The flat projection decides clear cases; points within its error band of the circle
+    // (0.1 % of the radius plus 0.5 m) get the exact great-circle distance, so results match
+    // `distanceMeters` exactly.
     const projection = new LocalProjection(longitude, latitude);
-    const radiusSquared = radiusM * radiusM;
+    const band = radiusM * 0.001 + 0.5;
+    const insideSquared = Math.max(0, radiusM - band) ** 2;
+    const outsideSquared = (radiusM + band) ** 2;
     return candidates.filter((i) => {
       const x = projection.x(this.longitudes[i]);
       const y = projection.y(this.latitudes[i]);
-      return x * x + y * y <= radiusSquared;
+      const squared = x * x + y * y;
+      if (squared <= insideSquared) return true;
+      if (squared > outsideSquared) return false;
+      return distanceMeters([longitude, latitude], [this.longitudes[i], this.latitudes[i]]) <= radiusM;
     });
   }
 
   countWithinMeters(latitude: number, longitude: number, radiusM: number): number {
     return this.withinMeters(latitude, longitude, radiusM).length;
-  }
-
-  /** Distance in metres to the nearest point within `maxM`, or Infinity when there is none. */
-  nearestMeters(latitude: number, longitude: number, maxM: number): number {
-    const projection = new LocalProjection(longitude, latitude);
-    let best = Number.POSITIVE_INFINITY;
-    for (const i of this.withinMeters(latitude, longitude, maxM)) {
-      const distance = Math.hypot(projection.x(this.longitudes[i]), projection.y(this.latitudes[i]));
-      best = Math.min(best, distance);
-    }
-    return best;
   }
 }
