@@ -1,0 +1,70 @@
+// Charts of the overview page. Each takes rows from data/overview.json and a width.
+import * as Plot from "@observablehq/plot";
+import {DAY_NAMES} from "./codes.js";
+
+export function yearBars(byYear, {width}) {
+  const long = byYear.flatMap((d) => [
+    {year: String(d.year), measure: "Accidents", value: d.accidents},
+    {year: String(d.year), measure: "Victimes", value: d.victims},
+    {year: String(d.year), measure: "Tués", value: d.killed},
+  ]);
+  return Plot.plot({
+    width,
+    height: 260,
+    marginLeft: 50,
+    x: {label: null},
+    fx: {label: null},
+    y: {label: "Nombre", grid: true},
+    color: {legend: true, domain: ["Accidents", "Victimes", "Tués"]},
+    marks: [
+      Plot.barY(long, {fx: "year", x: "measure", y: "value", fill: "measure", tip: true}),
+      Plot.text(long, {fx: "year", x: "measure", y: "value", text: "value", dy: -6}),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+export function monthlyTrend(monthly, {width}) {
+  const rows = monthly.map((d) => ({...d, month: new Date(d.month)}));
+  return Plot.plot({
+    width,
+    height: 260,
+    y: {label: "Accidents par mois", grid: true},
+    x: {label: null},
+    marks: [
+      Plot.lineY(rows, {x: "month", y: "accidents", stroke: "var(--theme-foreground-focus)"}),
+      Plot.dot(rows, {x: "month", y: "accidents", r: 2, tip: true}),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+export function hourDayHeatmap(cells, {width}) {
+  return Plot.plot({
+    width,
+    height: 240,
+    marginLeft: 40,
+    x: {label: "Heure", domain: Array.from({length: 24}, (_, h) => h)},
+    y: {label: null, domain: [0, 1, 2, 3, 4, 5, 6], tickFormat: (d) => DAY_NAMES[d]},
+    color: {scheme: "orrd", legend: true, label: "Accidents"},
+    marks: [
+      Plot.cell(cells, {x: "hour", y: "dayofweek", fill: "accidents", inset: 0.5, tip: true}),
+    ],
+  });
+}
+
+/** Horizontal bars of `rows` ({label, accidents}), largest first. */
+export function categoryBars(rows, {width, label}) {
+  return Plot.plot({
+    width,
+    height: Math.max(120, 24 * rows.length + 40),
+    marginLeft: 190,
+    x: {label, grid: true},
+    y: {label: null},
+    marks: [
+      Plot.barX(rows, {x: "accidents", y: "label", sort: {y: "-x"}, fill: "steelblue", tip: true}),
+      Plot.text(rows, {x: "accidents", y: "label", text: "accidents", dx: 12}),
+      Plot.ruleX([0]),
+    ],
+  });
+}
