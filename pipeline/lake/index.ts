@@ -28,7 +28,7 @@ async function openCatalog(settings: LakeSettings): Promise<CatalogDb> {
 async function openStorage(settings: LakeSettings): Promise<Storage> {
   if (settings.dataPath.startsWith("s3://")) {
     const { S3Storage } = await import("./storage/s3.ts");
-    return new S3Storage(settings.dataPath, settings.s3, settings.cacheDir) as unknown as Storage;
+    return new S3Storage(settings.dataPath, settings.s3, settings.cacheDir);
   }
   return new DiskStorage(settings.dataPath);
 }
