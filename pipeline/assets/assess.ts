@@ -1,0 +1,51 @@
+// Computes an asset's current fingerprint and compares it with the lake's run history.
+import type { Settings } from "../config.ts";
+import type { Lake, TableName } from "../lake/types.ts";
+import type { AssetDefinition } from "./define.ts";
+import {
+  assessFreshness,
+  inputChecksums,
+  type Fingerprint,
+  type Freshness,
+  type LastMaterialization,
+} from "./freshness.ts";
+
+export interface Assessment {
+  fingerprint: Fingerprint;
+  freshness: Freshness;
+  last: LastMaterialization | undefined;
+}
+
+/** Tables of the asset that the lake's current snapshot lacks. */
+async function missingTables(lake: Lake, asset: AssetDefinition): Promise<string[]> {
+  const missing: string[] = [];
+  for (const table of asset.tables) {
+    if (!(await lake.tableExists(table as TableName))) missing.push(table);
+  }
+  return missing;
+}
+
+/**
+ * Returns the asset's fingerprint (reading its inputs, which may download files) and whether
+ * its last successful materialisation in `history` still matches it.
+ */
+export async function assessAsset(
+  asset: AssetDefinition,
+  settings: Settings,
+  lake: Lake,
+  history: ReadonlyMap<string, LastMaterialization>,
+  log: (message: string) => void,
+): Promise<Assessment> {
+  const inputs = asset.inputs ? await asset.inputs(settings, log) : [];
+  const fingerprint: Fingerprint = {
+    codeVersion: asset.codeVersion,
+    parameters: asset.parameters(settings),
+    inputs: inputChecksums(inputs),
+    upstream: Object.fromEntries(
+      asset.deps.map((dep) => [dep, history.get(dep)?.snapshotId ?? null]),
+    ),
+  };
+  const last = history.get(asset.key);
+  const freshness = assessFreshness(fingerprint, last, last ? await missingTables(lake, asset) : []);
+  return { fingerprint, freshness, last };
+}

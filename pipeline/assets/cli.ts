@@ -1,0 +1,196 @@
+// `npm run pipeline -- <command>`: materialize, status, snapshots, gc. Exits non-zero on failure.
+import { hostname } from "node:os";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { readSettings } from "../config.ts";
+import { openLake } from "../lake/index.ts";
+import type { Lake } from "../lake/types.ts";
+import { assessAsset } from "./assess.ts";
+import { AssetGraph } from "./graph.ts";
+import { readLastMaterializations, readRecentRuns } from "./history.ts";
+import { formatCount } from "./report.ts";
+import { materialize, PIPELINE_LOCK } from "./runner.ts";
+
+const HELP: Record<string, string> = {
+  main: `Usage: npm run pipeline -- <command> [options]
+
+Commands:
+  materialize   materialise stale assets of a selection, one lake commit per asset
+  status        show each asset: fresh or stale and why, last run, rows
+  snapshots     list the lake's snapshots, newest first
+  gc            expire old snapshots and delete files no snapshot reads
+
+Run \`npm run pipeline -- <command> --help\` for a command's options.
+Settings come from environment variables; see the README's settings table.`,
+  materialize: `Usage: npm run pipeline -- materialize [--select SELECTION]... [--all] [--force]
+                                   [--wait SECONDS]
+
+Materialises the selected assets that are stale, in dependency order, and skips fresh ones.
+
+  --select SELECTION  KEY (the asset), +KEY (with its upstream assets), KEY+ (with its
+                      downstream assets); repeat it or separate terms with commas
+  --all               every asset
+  --force             materialise the selected assets even when fresh
+  --wait SECONDS      wait up to SECONDS for another run to release the lake (default 0)`,
+  status: `Usage: npm run pipeline -- status [--select SELECTION]...
+
+Shows each asset (default: all): fresh or stale and why, its last snapshot and rows, then the
+latest runs. Reads input files to compare checksums; with ACCIDENTS_SOURCE unset this may
+download the BAAC files into the cache.`,
+  snapshots: `Usage: npm run pipeline -- snapshots [--limit N]
+
+Lists the lake's snapshots, newest first (default: 20): id, time, author, message.`,
+  gc: `Usage: npm run pipeline -- gc [--dry-run] [--older-than DAYS]
+
+Deletes data files that no snapshot reads. With --older-than, first expires snapshots older
+than DAYS days (never the current one), so files only they read are deleted too.
+
+  --dry-run           list what would be deleted, delete nothing
+  --older-than DAYS   expire snapshots older than DAYS days`,
+};
+
+type Flags = Record<string, string | boolean | string[] | undefined>;
+
+function parse(command: string, args: string[], options: ParseArgsConfig["options"]): Flags {
+  const { values } = parseArgs({
+    args,
+    options: { ...options, help: { type: "boolean", short: "h" } },
+    allowPositionals: false,
+  });
+  if ((values as Flags).help) {
+    console.log(HELP[command]);
+    process.exit(0);
+  }
+  return values as Flags;
+}
+
+function positiveNumber(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(`Invalid --${flag} ${JSON.stringify(raw)}: expected a number >= 0.`);
+  }
+  return value;
+}
+
+async function withLake<T>(work: (lake: Lake) => Promise<T>): Promise<T> {
+  const lake = await openLake(readSettings().lake);
+  try {
+    return await work(lake);
+  } finally {
+    await lake.close();
+  }
+}
+
+async function runMaterialize(args: string[]): Promise<number> {
+  const flags = parse("materialize", args, {
+    select: { type: "string", multiple: true },
+    all: { type: "boolean" },
+    force: { type: "boolean" },
+    wait: { type: "string" },
+  });
+  const selection = flags.all ? ["*"] : ((flags.select as string[] | undefined) ?? []);
+  if (selection.length === 0) {
+    throw new Error("Nothing selected: give --select KEY (or +KEY, KEY+) or --all.");
+  }
+  const waitMs = positiveNumber("wait", flags.wait as string | undefined, 0) * 1000;
+  const summary = await materialize(selection, { force: Boolean(flags.force), waitMs });
+  return summary.failed ? 1 : 0;
+}
+
+async function runStatus(args: string[]): Promise<number> {
+  const flags = parse("status", args, { select: { type: "string", multiple: true } });
+  const settings = readSettings();
+  const { assets } = await import("./registry.ts");
+  const graph = new AssetGraph(assets);
+  const keys = graph.select((flags.select as string[] | undefined) ?? ["*"]);
+  const width = Math.max(...keys.map((key) => key.length));
+
+  await withLake(async (lake) => {
+    const history = await readLastMaterializations(lake);
+    for (const key of keys) {
+      const log = (message: string) => console.log(`${key}: ${message}`);
+      const { freshness, last } = await assessAsset(graph.get(key), settings, lake, history, log);
+      const state = freshness.fresh ? "fresh" : `stale (${freshness.reasons.join("; ")})`;
+      const lastRun = last
+        ? `snapshot ${last.snapshotId}, ${formatCount(last.rows)} rows, run ${last.runId}`
+        : "never materialized";
+      console.log(`${key.padEnd(width)}  ${state}  last: ${lastRun}`);
+    }
+    const runs = await readRecentRuns(lake, 5);
+    if (runs.length > 0) console.log("\nLatest runs:");
+    for (const run of runs) {
+      console.log(
+        `  ${run.runId}  ${run.status.padEnd(7)}  ${run.materialized} materialized, ` +
+          `${run.failed} failed  (${run.selection})`,
+      );
+    }
+  });
+  return 0;
+}
+
+async function runSnapshots(args: string[]): Promise<number> {
+  const flags = parse("snapshots", args, { limit: { type: "string" } });
+  const limit = positiveNumber("limit", flags.limit as string | undefined, 20);
+  await withLake(async (lake) => {
+    const snapshots = (await lake.snapshots()).sort((a, b) => b.snapshotId - a.snapshotId);
+    for (const snapshot of snapshots.slice(0, limit)) {
+      console.log(
+        `${String(snapshot.snapshotId).padStart(5)}  ${snapshot.time.toISOString()}  ` +
+          `${snapshot.author ?? "-"}  ${snapshot.commitMessage ?? snapshot.changesMade}`,
+      );
+    }
+  });
+  return 0;
+}
+
+async function runGc(args: string[]): Promise<number> {
+  const flags = parse("gc", args, { "dry-run": { type: "boolean" }, "older-than": { type: "string" } });
+  const days = flags["older-than"] as string | undefined;
+  const olderThan =
+    days === undefined
+      ? undefined
+      : new Date(Date.now() - positiveNumber("older-than", days, 0) * 86_400_000);
+  const dryRun = Boolean(flags["dry-run"]);
+
+  await withLake(async (lake) => {
+    // Under the pipeline lock, so no run is committing files while they are listed.
+    const holder = `${hostname()} pid ${process.pid} gc`;
+    const result = await lake.withLock(PIPELINE_LOCK, holder, () => lake.gc({ olderThan, dryRun }));
+    const verb = result.dryRun ? "would delete" : "deleted";
+    console.log(
+      `Expired snapshots: ${result.expiredSnapshots.join(", ") || "none"}; ${verb} ` +
+        `${result.deletedFiles.length} files (${formatCount(result.deletedBytes)} bytes).`,
+    );
+    for (const file of result.deletedFiles) console.log(`  ${file}`);
+  });
+  return 0;
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  materialize: runMaterialize,
+  status: runStatus,
+  snapshots: runSnapshots,
+  gc: runGc,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    console.log(HELP.main);
+    return command ? 0 : 1;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    console.error(`Unknown command ${JSON.stringify(command)}.\n\n${HELP.main}`);
+    return 1;
+  }
+  return run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
