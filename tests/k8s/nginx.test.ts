@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IConfigMap } from "kubernetes-models/v1";
+import { readSettings } from "../../pipeline/config.ts";
 import { repoRoot } from "../support/shared.ts";
 import { renderKustomization } from "./kube.ts";
 
@@ -59,6 +60,23 @@ function publish(dist: string, siteRoot: string) {
   const script = join(repoRoot, "k8s/scripts/publish-site.sh");
   const result = spawnSync("sh", [script, dist, siteRoot, "2"], { encoding: "utf-8" });
   assert.equal(result.status, 0, result.stderr);
+}
+
+/** Splits a Content-Security-Policy header into its directives and their sources. */
+function parsePolicy(header: string): Map<string, string[]> {
+  return new Map(
+    header.split(";").map((directive) => {
+      const [name, ...sources] = directive.trim().split(/\s+/);
+      return [name, sources] as const;
+    }),
+  );
+}
+
+/** Tells whether a CSP host source such as `https://*.example.org` allows a URL's origin. */
+function allows(source: string, url: URL): boolean {
+  const match = /^(https?):\/\/(\*\.)?([^/]+)$/.exec(source);
+  if (!match || `${match[1]}:` !== url.protocol) return false;
+  return match[2] ? url.hostname.endsWith(`.${match[3]}`) : url.hostname === match[3];
 }
 
 /** Writes a tiny built site shaped like Framework's output. */
@@ -144,13 +162,7 @@ describe("nginx serving the site", () => {
 
   test("page carries the content security policy", async () => {
     const response = await fetch(`${base}/`);
-    const policy = response.headers.get("content-security-policy") ?? "";
-    const directives = new Map(
-      policy.split(";").map((d) => {
-        const [name, ...values] = d.trim().split(/\s+/);
-        return [name, values] as const;
-      }),
-    );
+    const directives = parsePolicy(response.headers.get("content-security-policy") ?? "");
     assert.deepEqual(directives.get("default-src"), ["'self'"]);
     assert.deepEqual(directives.get("connect-src"), ["'self'"]);
     assert.deepEqual(directives.get("img-src"), [
@@ -164,6 +176,19 @@ describe("nginx serving the site", () => {
     assert.deepEqual(directives.get("frame-ancestors"), ["'none'"]);
     assert.equal(response.headers.get("x-content-type-options"), "nosniff");
     assert.equal(response.headers.get("cache-control"), "no-cache");
+  });
+
+  test("policy allows the configured tile server", async () => {
+    const response = await fetch(`${base}/`);
+    const directives = parsePolicy(response.headers.get("content-security-policy") ?? "");
+    const settings = objects.find(
+      (o) => o.kind === "ConfigMap" && o.metadata.name === "accidents-nc-settings",
+    ) as unknown as IConfigMap;
+    const template = readSettings(settings.data).mapTileUrl;
+    // Leaflet fills {s} with a subdomain letter and {z}/{x}/{y} with tile numbers.
+    const tile = new URL(template.replace("{s}", "a").replace(/\{[xyz]\}/g, "0"));
+    const sources = directives.get("img-src") ?? [];
+    assert.ok(sources.some((source) => allows(source, tile)), `img-src blocks ${tile.origin}`);
   });
 
   test("clean URL serves the page file", async () => {
