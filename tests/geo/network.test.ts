@@ -78,7 +78,7 @@ describe("RoadIndex", () => {
     const [lon, lat] = [166.4503, -22.2712];
     const nearest = index.nearest(lat, lon);
     const expected = Math.min(
-      ...streets.map((s) => pointToLineDistance(point([lon, lat]), lineString(s.coordinates), {
+      ...streets.map((s) => pointToLineDistance(point([lon, lat]), lineString(s.coordinates.map((p) => [p[0], p[1]])), {
         units: "meters",
       })),
     );
