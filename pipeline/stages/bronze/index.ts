@@ -2,5 +2,6 @@
 import type { AssetDefinition } from "../../assets/define.ts";
 import { accidentsNcAsset } from "./accidents-nc.ts";
 import { baacAsset } from "./baac.ts";
+import { roadsAsset } from "./roads.ts";
 
-export const bronzeAssets: AssetDefinition[] = [baacAsset, accidentsNcAsset];
+export const bronzeAssets: AssetDefinition[] = [baacAsset, accidentsNcAsset, roadsAsset];
