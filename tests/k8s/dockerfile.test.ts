@@ -1,6 +1,7 @@
-// The Dockerfile and its build context, checked without a Docker engine: a pinned Node 20 base,
-// `npm ci`, an unprivileged user, `npm run build` as the command, and a context that carries the
-// sources the build needs and none of the secrets, lakes, caches or tests.
+// The Dockerfile and its build context, checked without a Docker engine. The image must start from
+// a pinned Node 20 base, install with `npm ci`, run as an unprivileged user and default to
+// `npm run build`. The context must carry the sources the build needs, and no secrets, lakes,
+// caches or tests.
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -121,7 +122,7 @@ describe("docker build context", () => {
   const files = workingTree();
   const included = new Set(files.filter((file) => !ignore.ignores(file)));
 
-  test("context holds what the build needs", () => {
+  test("context contains what the build needs", () => {
     const needed = [
       "package.json",
       "package-lock.json",

@@ -127,7 +127,7 @@ export function schemaErrors(object: KubeObject): string[] {
   }
 }
 
-/** The kubernetes-models module and interface that type an object, such as IDeployment. */
+/** Returns the kubernetes-models module and interface that type an object (IDeployment). */
 function typeImport(object: KubeObject): { module: string; name: string } {
   const module = `kubernetes-models/${object.apiVersion}/${object.kind}`;
   return { module, name: `I${object.kind}` };
@@ -180,7 +180,7 @@ export function unknownFieldErrors(objects: SourcedObject[]): string[] {
   }
 }
 
-/** The pod spec of a Deployment, Job or CronJob; undefined for other kinds. */
+/** Returns the pod spec of a Deployment, Job or CronJob, or undefined for other kinds. */
 export function podSpecOf(object: KubeObject): IPodSpec | undefined {
   if (object.kind === "CronJob") {
     return (object as unknown as ICronJob).spec?.jobTemplate.spec?.template.spec;

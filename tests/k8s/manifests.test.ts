@@ -93,7 +93,7 @@ describe("kubernetes manifests", () => {
     }
   });
 
-  test("no manifest holds a field unknown to the API", () => {
+  test("no manifest has a field unknown to the API", () => {
     const renderedObjects = [...rendered].flatMap(([dir, objects]) =>
       objects.map((object) => ({ source: `kustomize ${dir}`, object })),
     );
@@ -114,14 +114,17 @@ describe("kubernetes manifests", () => {
     for (const dir of [overlay, `${overlay}/rebuild`]) {
       for (const object of renderedOf(dir)) {
         if (object.kind === "Namespace") continue;
-        assert.equal(object.metadata.namespace, namespace, `${object.kind} ${object.metadata.name}`);
+        const where = `${object.kind} ${object.metadata.name}`;
+        assert.equal(object.metadata.namespace, namespace, where);
       }
     }
   });
 });
 
 describe("kubernetes images", () => {
-  const imageReference = /^(?<name>[a-z0-9.:/_-]+?)(:(?<tag>[\w][\w.-]*))?(@(?<digest>sha256:[0-9a-f]{64}))?$/;
+  // name[:tag][@sha256:digest]; a registry port such as localhost:32000 belongs to the name.
+  const imageReference =
+    /^(?<name>[a-z0-9.:/_-]+?)(:(?<tag>[\w][\w.-]*))?(@(?<digest>sha256:[0-9a-f]{64}))?$/;
 
   test("every image has a version tag", () => {
     const all = [...rendered.values()].flatMap(containersOf);
@@ -168,7 +171,7 @@ describe("kubernetes secrets", () => {
     }
   });
 
-  test("secret template holds only placeholders", () => {
+  test("secret template contains only placeholders", () => {
     const secrets = fileObjects.filter(({ object }) => object.kind === "Secret");
     assert.equal(secrets.length, 1);
     for (const { source, object } of secrets) {

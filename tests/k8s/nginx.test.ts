@@ -115,7 +115,8 @@ describe("nginx serving the site", () => {
         // The temporary folder itself lies under /tmp, so /tmp is rewritten first.
         conf = replaceAll(conf, `${mountPathOf("tmp")}/`, `${work}/run/`);
         conf = replaceAll(conf, `listen ${containerPort};`, `listen 127.0.0.1:${port};`);
-        conf = replaceAll(conf, `root ${mountPathOf("site")}/current;`, `root ${siteRoot}/current;`);
+        const root = `root ${mountPathOf("site")}/current;`;
+        conf = replaceAll(conf, root, `root ${siteRoot}/current;`);
       }
       writeFileSync(join(confDir, file), conf);
     }
@@ -138,7 +139,7 @@ describe("nginx serving the site", () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  test("liveness answers before any release", async () => {
+  test("liveness responds before any release", async () => {
     const response = await fetch(`${base}/healthz`);
     assert.equal(response.status, 200);
     assert.equal(await response.text(), "ok\n");

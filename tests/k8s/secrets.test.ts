@@ -31,7 +31,8 @@ describe("findSecrets", () => {
 
   test("URL without password is no finding", () => {
     const only = mkdtempSync(join(tmpdir(), "accidents-nc-secrets-"));
-    writeFileSync(join(only, "a.js"), 'const u = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";');
+    const tiles = 'const u = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";';
+    writeFileSync(join(only, "a.js"), tiles);
     writeFileSync(join(only, "b.js"), 'const m = "mailto:someone@example.org";');
     assert.deepEqual(findSecrets(only, {}), []);
     rmSync(only, { recursive: true, force: true });

@@ -27,7 +27,10 @@ export function findSecrets(folder: string, secrets: Record<string, string>): st
       if (value && body.includes(value)) found.push(`${file}: ${name}`);
     }
     const match = urlWithCredentials.exec(body.toString("latin1"));
-    if (match) found.push(`${file}: URL with credentials (${match[0].replace(/:[^:@]*@/, ":***@")})`);
+    if (match) {
+      const masked = match[0].replace(/:[^:@]*@/, ":***@");
+      found.push(`${file}: URL with credentials (${masked})`);
+    }
   }
   return found;
 }
