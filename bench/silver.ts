@@ -13,7 +13,8 @@ import { roadsAsset } from "../pipeline/stages/bronze/roads.ts";
 import { fullDatasetAsset } from "../pipeline/stages/silver/full-dataset.ts";
 import { sharedPath } from "../tests/support/shared.ts";
 
-/** The columns of bronze.accidents_nc that silver reads, from the BAAC files, `copies` times. */
+/** Builds a query for the columns of bronze.accidents_nc that silver reads, from the BAAC
+ *  files, with `copies` copies of each accident. */
 function accidentsQuery(copies: number): string {
   const files = [
     sharedPath("data", "baac", "caracteristiques-2020.csv.gz"),

@@ -10,24 +10,19 @@ export interface CalendarDate {
 
 const MS_PER_DAY = 86_400_000;
 
-/** Days since 1970-01-01 for a calendar date. */
+/** Returns the days since 1970-01-01 of a calendar date. */
 export function dayNumber(year: number, month: number, day: number): number {
   return Math.floor(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }
 
-export function dateFromDayNumber(days: number): CalendarDate {
-  const date = new Date(days * MS_PER_DAY);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
-}
-
-/** Day of the week with Monday = 0 … Sunday = 6. */
+/** Returns the day of the week with Monday = 0 … Sunday = 6. */
 export function dayOfWeekMonday0(year: number, month: number, day: number): number {
   // 1970-01-01 was a Thursday (3 with Monday = 0).
   return (((dayNumber(year, month, day) + 3) % 7) + 7) % 7;
 }
 
-/** Easter Sunday of the Gregorian calendar (anonymous Gregorian algorithm, valid for any year
- *  after 1583). Example: 2020 → April 12, 2021 → April 4. */
+/** Computes Easter Sunday of the Gregorian calendar with the anonymous Gregorian algorithm
+ *  (Meeus, Jones, Butcher), valid for any year after 1583. Example: 2020 → April 12. */
 export function easterSunday(year: number): CalendarDate {
   const a = year % 19;
   const b = Math.floor(year / 100);

@@ -14,10 +14,10 @@
 // - 2024 and 2025: evous.fr, which cites the Gouvernement de la Nouvelle-Calédonie.
 // - 2026: first day of classes 16 February 2026 (bee.nc); the rest of 2026 is estimated.
 //
-// Years listed below with `estimated: false` are taken from those sources. Any other year, and
-// 2022, is estimated from the nearest sourced year (the later one on a tie): each boundary keeps
+// Years with breaks and a summer start below are taken from those sources. Any other year, and
+// 2022, is estimated from the nearest sourced year (the later one on a tie). Each boundary keeps
 // its month and day, then moves to the nearest date with the same weekday, because the breaks
-// always start on a Saturday and end on a Sunday. `schoolCalendarIsEstimated(year)` tells which.
+// start on a Saturday and end on a Sunday. `schoolCalendarIsEstimated(year)` returns which.
 // NOTE: closures that were not holidays (Covid-19 lockdowns in 2020 and 2021, the May 2024 riots)
 // are not in the table.
 import { dayNumber, dayOfWeekMonday0 } from "./calendar-date.ts";
@@ -139,13 +139,13 @@ function resolveYear(year: number): ResolvedYear {
   return result;
 }
 
-/** True when the year's calendar is estimated rather than taken from a source. */
+/** Returns true when the year's calendar is estimated rather than taken from a source. */
 export function schoolCalendarIsEstimated(year: number): boolean {
   return !SCHOOL_CALENDAR_SOURCED_YEARS.includes(year);
 }
 
-/** True on a day without classes because of school holidays (weekends and public holidays are
- *  not counted here: they have their own features). */
+/** Returns true on a day without classes because of school holidays. Weekends and public
+ *  holidays are not counted here, because they have their own features. */
 export function isSchoolHoliday(year: number, month: number, day: number): boolean {
   const today = dayNumber(year, month, day);
   const calendar = resolveYear(year);

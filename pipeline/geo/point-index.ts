@@ -1,4 +1,4 @@
-// A static index of points (accidents, intersections) answering "which points lie within r metres".
+// A static index of points (accidents, intersections) that finds the points within r metres.
 import KDBush from "kdbush";
 import { degreeBox, distanceMeters, LocalProjection } from "./distance.ts";
 
@@ -17,7 +17,7 @@ export class PointIndex {
       );
     }
     this.size = longitudes.length;
-    // KDBush needs at least one point; an empty index answers every query with nothing.
+    // KDBush needs at least one point, so an empty index gets a placeholder and queries return [].
     this.index = new KDBush(Math.max(1, this.size));
     for (let i = 0; i < this.size; i++) this.index.add(longitudes[i], latitudes[i]);
     if (this.size === 0) this.index.add(Number.NaN, Number.NaN);
@@ -35,8 +35,8 @@ export class PointIndex {
       longitude + dLon,
       latitude + dLat,
     );
-    // The flat projection decides clear cases; points within its error band of the circle
-    // (0.1 % of the radius plus 0.5 m) get the exact great-circle distance, so results match
+    // The flat projection decides clear cases. Points within its error band around the circle
+    // (0.1 % of the radius plus 0.5 m) get the great-circle distance, so results match
     // `distanceMeters` exactly.
     const projection = new LocalProjection(longitude, latitude);
     const band = radiusM * 0.001 + 0.5;

@@ -34,10 +34,10 @@ export const DRIVABLE_HIGHWAYS = [
 ] as const;
 
 /**
- * Speed used when a road has no usable `maxspeed`, in km/h. These are usual values for the class
+ * Speed in km/h used when a road has no usable `maxspeed`. These are usual values for the class
  * in New Caledonia (50 in towns, 90 on open roads, 110 on expressways), not legal facts for a
- * given road; rows using them carry `speed_imputed = true`. `unknown` is 50 because the only
- * class-less source, Nouméa's road database, covers a town.
+ * given road, so rows using them carry `speed_imputed = true`. `unknown` gets 50 because the
+ * only class-less source, Nouméa's road database, covers a town.
  */
 export const DEFAULT_SPEED_KMH: Record<RoadClass, number> = {
   motorway: 110,

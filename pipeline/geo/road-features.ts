@@ -18,7 +18,7 @@ export interface RoadFeatures {
   nearestSegment: number;
 }
 
-/** Indexes a network once, then answers road features for any number of points. */
+/** Indexes a network once, then computes road features for any number of points. */
 export class RoadFeatureIndex {
   readonly roads: RoadIndex;
   private readonly intersections: PointIndex;

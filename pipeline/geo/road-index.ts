@@ -1,5 +1,5 @@
-// A static spatial index of road segments, cut into straight pieces between consecutive vertices,
-// answering nearest-road and road-length-in-a-circle queries, and sampling points along roads.
+// A static spatial index of road segments cut into straight pieces between consecutive vertices.
+// It finds the nearest road, measures road length in a circle and samples points along roads.
 import Flatbush from "flatbush";
 import {
   degreeBox,
@@ -75,11 +75,11 @@ export class RoadIndex {
     );
   }
 
-  /** The nearest segment to a point, however far. */
+  /** Finds the nearest segment to a point, however far. */
   nearest(latitude: number, longitude: number): NearestRoad {
     const projection = new LocalProjection(longitude, latitude);
 
-    // Any few pieces give an upper bound on the distance; the exact nearest piece then lies in
+    // Any few pieces give an upper bound on the distance. The exact nearest piece then lies in
     // the box of that radius, because a piece's distance is at least its box's distance.
     let best: NearestRoad = { segmentIndex: -1, distanceM: Number.POSITIVE_INFINITY };
     for (const piece of this.index.neighbors(longitude, latitude, 4)) {
@@ -109,12 +109,12 @@ export class RoadIndex {
     return total;
   }
 
-  /** The point at `distanceM` metres along the concatenated pieces (0 ≤ distanceM < total), so
-   *  a uniform distance gives a point sampled in proportion to road length. */
+  /** Returns the point `distanceM` metres along the concatenated pieces (0 ≤ distanceM ≤ total).
+   *  A uniform distance therefore gives a point sampled in proportion to road length. */
   pointAlong(distanceM: number): { longitude: number; latitude: number; segmentIndex: number } {
     const target = Math.min(Math.max(distanceM, 0), this.totalLengthM);
 
-    // Binary search for the piece whose span holds the target.
+    // Binary search for the piece whose span contains the target.
     let low = 0;
     let high = this.pieceCount - 1;
     while (low < high) {

@@ -14,7 +14,7 @@ export interface RoadLine {
   ref?: string;
 }
 
-/** What reading one source produced, with what it had to leave out. */
+/** The lines read from one source, and a count of the features left out. */
 export interface RoadSourceResult {
   lines: RoadLine[];
   /** Features or ways that were not drivable lines, or had fewer than two points. */
@@ -23,10 +23,10 @@ export interface RoadSourceResult {
 
 /** Drops consecutive repeated points; returns undefined when fewer than two points remain. */
 export function cleanCoordinates(points: LonLat[]): LonLat[] | undefined {
-  const kept: LonLat[] = [];
+  const distinct: LonLat[] = [];
   for (const point of points) {
-    const last = kept[kept.length - 1];
-    if (!last || last[0] !== point[0] || last[1] !== point[1]) kept.push(point);
+    const last = distinct[distinct.length - 1];
+    if (!last || last[0] !== point[0] || last[1] !== point[1]) distinct.push(point);
   }
-  return kept.length >= 2 ? kept : undefined;
+  return distinct.length >= 2 ? distinct : undefined;
 }

@@ -1,4 +1,4 @@
-// Reads drivable roads from an OpenStreetMap XML file (an .osm export or an Overpass answer with
+// Reads drivable roads from an OpenStreetMap XML file (an .osm export or an Overpass response with
 // `out body` and its nodes). Ways are split at nodes they share with other ways, so that segment
 // ends are junctions, as they are in a road database.
 import { XMLParser } from "fast-xml-parser";

@@ -1,5 +1,5 @@
 // Downloads the drivable OpenStreetMap roads of a département's bounding box from the Overpass
-// API, once: the answer is cached under `<cache dir>/roads/` and reused while the query is the same.
+// API, once: the response is cached under `<cache dir>/roads/` and reused while the query is the same.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
@@ -35,7 +35,7 @@ export function overpassRoadsQuery(bbox: BoundingBox): string {
   ].join("\n");
 }
 
-/** The cache file of a query: the same query always maps to the same file. */
+/** Returns the cache file of a query: the same query always maps to the same file. */
 export function overpassCachePath(cacheDir: string, department: string, query: string): string {
   const digest = createHash("sha256").update(query).digest("hex").slice(0, 16);
   return join(cacheDir, "roads", `overpass-${department}-${digest}.osm`);
@@ -92,7 +92,7 @@ export async function downloadOverpassRoads(options: OverpassDownload): Promise<
   }
   if (!body.includes("<osm")) {
     throw new Error(
-      `The Overpass answer from ${options.url} is not OSM XML (starts with ` +
+      `The Overpass response from ${options.url} is not OSM XML (starts with ` +
         `${JSON.stringify(body.slice(0, 80))}). ${advice}`,
     );
   }

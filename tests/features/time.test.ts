@@ -73,8 +73,8 @@ describe("isSchoolHoliday", () => {
     assert.equal(schoolCalendarIsEstimated(2021), false);
     assert.equal(isSchoolHoliday(2022, 2, 13), true);
     assert.equal(isSchoolHoliday(2022, 2, 14), false);
-    // 2023's first break is Saturday 1 April to Sunday 16 April; the nearest Saturday to
-    // 1 April 2022 is 2 April and the nearest Sunday to 16 April 2022 is 17 April.
+    // 2023's first break runs from Saturday 1 April to Sunday 16 April. In 2022 the nearest
+    // Saturday to 1 April is 2 April, and the nearest Sunday to 16 April is 17 April.
     assert.equal(isSchoolHoliday(2022, 4, 1), false);
     assert.equal(isSchoolHoliday(2022, 4, 2), true);
     assert.equal(isSchoolHoliday(2022, 4, 17), true);

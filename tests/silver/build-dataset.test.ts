@@ -48,7 +48,8 @@ describe("buildFullDataset on 2020-2021", () => {
       for (const [column] of FULL_DATASET_COLUMNS) {
         if (row.is_accident === 0 && (column === "num_acc" || column === "com")) continue;
         const value = row[column];
-        assert.ok(value !== null && value !== undefined, `row ${row.row_id}: ${column} is null`);
+        assert.notEqual(value, null, `row ${row.row_id}: ${column} is null`);
+        assert.notEqual(value, undefined, `row ${row.row_id}: ${column} is missing`);
         if (typeof value === "number") assert.ok(Number.isFinite(value), `row ${row.row_id}: ${column}`);
       }
     }
@@ -93,7 +94,8 @@ describe("buildFullDataset on 2020-2021", () => {
   it("draws negative times mostly from accidents and weather from theirs", () => {
     const share = dataset.stats.negativesWithAccidentTime / (602 * 4);
     // 85 % of 2408 draws: five standard deviations are about 3.6 points.
-    assert.ok(share > 0.81 && share < 0.89, `share ${share}`);
+    assert.ok(share > 0.81, `share ${share}`);
+    assert.ok(share < 0.89, `share ${share}`);
     const accidentAtm = new Set(accidents.map((a) => a.atm));
     for (const row of dataset.rows.filter((r) => r.is_accident === 0)) {
       assert.ok(accidentAtm.has(row.atm), `negative ${row.row_id} has atm ${row.atm}`);

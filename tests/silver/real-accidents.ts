@@ -11,7 +11,7 @@ export const ROAD_FILES = [
 
 let cached: AccidentInput[] | undefined;
 
-/** The 602 accidents of département 988, ordered by `num_acc`. */
+/** Loads the 602 accidents of département 988, ordered by `num_acc`. */
 export async function loadRealAccidents(): Promise<AccidentInput[]> {
   if (cached) return cached;
 

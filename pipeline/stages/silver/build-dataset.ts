@@ -33,13 +33,20 @@ export interface FullDataset {
   stats: DatasetStats;
 }
 
+/** Orders strings by UTF-16 code units, as `ORDER BY` does for ASCII ids, whatever the locale. */
+function compareCodeUnits(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
+}
+
 type Located = AccidentInput & { latitude: number; longitude: number };
 
 function hasCoordinates(accident: AccidentInput): accident is Located {
   return Number.isFinite(accident.latitude) && Number.isFinite(accident.longitude);
 }
 
-/** The time, place and road features shared by positives and negatives. */
+/** Computes the time, place and road features that positives and negatives share. */
 function featureRow(
   base: Pick<FullDatasetRow, "row_id" | "is_accident" | "num_acc" | "com" | "event_time" | "atm">,
   latitude: number,
@@ -87,7 +94,7 @@ export function buildFullDataset(
 ): FullDataset {
   const located = accidents
     .filter(hasCoordinates)
-    .sort((a, b) => (a.num_acc < b.num_acc ? -1 : a.num_acc > b.num_acc ? 1 : 0));
+    .sort((a, b) => compareCodeUnits(a.num_acc, b.num_acc));
   const withoutCoordinates = accidents.filter((a) => !hasCoordinates(a)).map((a) => a.num_acc);
   if (located.length === 0) {
     throw new Error("No accident with coordinates: the feature store needs at least one.");
