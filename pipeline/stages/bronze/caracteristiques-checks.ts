@@ -43,7 +43,7 @@ export function caracteristiquesChecksSql(typed: string): { table: string; rejec
       'duplicate accident id, first seen in ' || first_seen || '; row dropped' AS reason
     FROM (${checked}) WHERE occurrence > 1
     UNION ALL
-    SELECT source_file, line, 'jour' AS field, printf('%s-%s-%s', an, mois, jour) AS value,
+    SELECT source_file, line, 'jour' AS field, concat_ws('-', an, mois, jour) AS value,
       'impossible date (an-mois-jour)' AS reason
     FROM (${checked})
     WHERE occurrence = 1 AND event_date IS NULL AND an IS NOT NULL AND mois IS NOT NULL

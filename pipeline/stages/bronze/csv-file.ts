@@ -10,7 +10,8 @@ export class BaacFormatError extends Error {
     readonly line: number,
     message: string,
   ) {
-    super(`${file}, line ${line}: ${message}`);
+    // Line 0: the problem is not tied to a line (a corrupt gzip stream).
+    super(line > 0 ? `${file}, line ${line}: ${message}` : `${file}: ${message}`);
     this.name = "BaacFormatError";
   }
 }
