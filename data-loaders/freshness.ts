@@ -21,9 +21,9 @@ export async function readFreshness(lake: Lake): Promise<Freshness> {
 async function readLastRun(lake: Lake): Promise<Record<string, unknown> | null> {
   if (!(await lake.tableExists("ops.runs"))) return null;
   const view = await lake.read("ops.runs");
-  // TODO(ops.runs columns not published yet): assumes run_id, started_at, status.
   const [run] = await lake.query(`
-    SELECT run_id, strftime(started_at, '%Y-%m-%dT%H:%M:%S') AS started_at, status
+    SELECT run_id, strftime(started_at, '%Y-%m-%dT%H:%M:%S') AS started_at, status,
+           materialized, failed
     FROM ${view} ORDER BY started_at DESC LIMIT 1`);
   return run ?? null;
 }

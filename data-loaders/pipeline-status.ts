@@ -33,9 +33,12 @@ export function loadPipelineStatus() {
       last_changed_snapshot: t.lastChangedSnapshot,
     }));
 
-    // TODO(ops columns not published yet): reads every column; the page shows them as they come.
     const materializations = await readIfExists(lake, "ops.asset_materializations",
-      (view) => `SELECT * FROM ${view}`);
+      (view) => `SELECT run_id, asset, status, rows, snapshot_id,
+                        strftime(started_at, '%Y-%m-%dT%H:%M:%S') AS started_at,
+                        strftime(ended_at, '%Y-%m-%dT%H:%M:%S') AS ended_at,
+                        code_version, error
+                 FROM ${view} ORDER BY ended_at DESC`);
     const qualityReport = await readIfExists(lake, "silver.quality_report",
       (view) => `SELECT check_name, value, threshold, passed, blocking, detail FROM ${view}`);
     const rejectedRows = await readIfExists(lake, "bronze.rejected_rows",
@@ -69,11 +72,10 @@ export interface LatestMaterialization {
 
 /** Returns the latest materialisation of each asset key. */
 export function latestByAsset(rows: Record<string, unknown>[]): Record<string, LatestMaterialization> {
-  // TODO(ops columns not published yet): assumes asset_key, status, rows, finished_at.
   const latest: Record<string, LatestMaterialization> = {};
   for (const row of rows) {
-    const key = String(row.asset_key);
-    const time = row.finished_at === null ? null : String(row.finished_at);
+    const key = String(row.asset);
+    const time = row.ended_at === null ? null : String(row.ended_at);
     const previous = latest[key];
     if (previous && previous.time !== null && time !== null && previous.time > time) continue;
     latest[key] = {

@@ -89,7 +89,17 @@ export function accidentMap({width, height = 620, tiles, loadRoads}) {
     points.addTo(map);
     element.dataset.count = String(accidents.length);
     element.dataset.mode = heat ? "heat" : "clusters";
+
+    // A link such as carte#accident=202100000602 opens that accident's popup.
+    const linked = /^#accident=(\w+)$/.exec(location.hash)?.[1];
+    if (linked && !heat) showAccident(linked);
   };
+
+  function showAccident(numAcc) {
+    const marker = points.getLayers().find((layer) => layer.options.title === numAcc);
+    if (!marker) return;
+    points.zoomToShowLayer(marker, () => marker.openPopup());
+  }
   return element;
 }
 

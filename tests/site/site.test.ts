@@ -1,0 +1,175 @@
+// The built site in headless Chromium, on the real 2020 and 2021 accidents of New Caledonia.
+// Builds the whole pipeline and site first (minutes); SITE_TEST_DIST reuses an earlier build.
+import assert from "node:assert/strict";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { repoRoot } from "../support/shared.ts";
+import { buildFixtureSite, INJECTED_ACCIDENT, INJECTED_ADDRESS } from "./fixture-site.ts";
+import {
+  type Chromium, type SiteServer, launchChromium, serveStatic, SITE_PAGES, waitForRender,
+  watchPage,
+} from "./harness.ts";
+
+const artifacts = join(repoRoot, "test-artifacts");
+
+let server: SiteServer;
+let chrome: Chromium;
+let dist: string;
+
+before(async () => {
+  dist = buildFixtureSite().dist;
+  server = await serveStatic(dist);
+  chrome = await launchChromium(server.url);
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await chrome?.close();
+  await server?.close();
+});
+
+async function openPage(path: string) {
+  const page = await chrome.context.newPage();
+  const problems = watchPage(page, server.url);
+  await page.goto(`${server.url}${path}`);
+  await waitForRender(page);
+  return { page, problems };
+}
+
+async function shownCount(page: Page): Promise<number> {
+  const text = await page.locator("[data-testid=accident-count]").innerText();
+  return Number(text.replace(/\s/g, ""));
+}
+
+function listFiles(folder: string): string[] {
+  return readdirSync(folder).flatMap((name) => {
+    const path = join(folder, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+describe("site pages", () => {
+  for (const { path, name, heading } of SITE_PAGES) {
+    test(`${name} renders without errors`, async () => {
+      const { page, problems } = await openPage(path);
+      // Let late cells (maps, fallbacks after a tile failure) run before judging.
+      await page.waitForTimeout(1500);
+      await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+
+      assert.equal(await page.locator("#observablehq-main h1").first().innerText(), heading);
+      assert.deepEqual(problems.errors, []);
+      assert.equal(await page.locator(".observablehq--error").count(), 0);
+      await page.close();
+    });
+  }
+});
+
+describe("accident map", () => {
+  test("shows 602 accidents, 269 in 2021", async () => {
+    const { page, problems } = await openPage("/carte");
+    await page.waitForSelector(".accident-map[data-count]");
+
+    assert.equal(await shownCount(page), 602);
+    assert.equal(await page.locator(".accident-map").getAttribute("data-count"), "602");
+
+    await page.getByLabel("2020", { exact: true }).uncheck();
+    await page.waitForSelector(".accident-map[data-count='269']");
+    assert.equal(await shownCount(page), 269);
+    assert.deepEqual(problems.errors, []);
+    await page.close();
+  });
+
+  test("draws roads when tiles fail", async () => {
+    const { page } = await openPage("/carte");
+    await page.waitForSelector(".accident-map[data-basemap=roads]", { timeout: 15_000 });
+    const roads = await page.locator(".accident-map canvas").count();
+    assert.ok(roads > 0, "expected a canvas with the roads of the lake");
+    await page.close();
+  });
+
+  test("popup shows address literally", async () => {
+    const { page, problems } = await openPage(`/carte#accident=${INJECTED_ACCIDENT}`);
+    const address = page.locator(".leaflet-popup .accident-popup .adr");
+    await address.waitFor({ timeout: 15_000 });
+
+    assert.equal(await address.innerText(), INJECTED_ADDRESS);
+    assert.equal(await page.locator(".leaflet-popup img").count(), 0);
+    // The table under the map holds the address too.
+    assert.equal(await page.locator("table img").count(), 0);
+    await page.waitForTimeout(500);
+    assert.deepEqual(problems.dialogs, []);
+    assert.deepEqual(problems.errors, []);
+    await page.close();
+  });
+});
+
+describe("risk map", () => {
+  test("responds to the hour slider", async () => {
+    const { page, problems } = await openPage("/risque");
+    const map = page.locator(".risk-map");
+    await map.waitFor();
+
+    const slider = page.getByLabel("Heure", { exact: true }).first();
+    await slider.fill("3");
+    await page.waitForSelector(".risk-map[data-hour='3']");
+    const night = await page.locator("[data-testid=top-points]").innerText();
+
+    await slider.fill("17");
+    await page.waitForSelector(".risk-map[data-hour='17']");
+    const evening = await page.locator("[data-testid=top-points]").innerText();
+
+    assert.notEqual(evening, night);
+    assert.deepEqual(problems.errors, []);
+    await page.close();
+  });
+});
+
+describe("exports", () => {
+  for (const { path, name } of SITE_PAGES) {
+    test(`${name} buttons yield valid files`, async () => {
+      const { page } = await openPage(path);
+      const buttons = page.locator(".export-bar button");
+      const count = await buttons.count();
+      assert.ok(count > 0, `no export button on ${path}`);
+
+      for (let i = 0; i < count; i++) {
+        const button = buttons.nth(i);
+        const format = await button.getAttribute("data-format");
+        const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+        const body = readFileSync(await download.path());
+        const file = download.suggestedFilename();
+
+        assert.ok(file.endsWith(`.${format}`), `${file} should end with .${format}`);
+        if (format === "png") {
+          assert.deepEqual([...body.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], file);
+        } else if (format === "svg") {
+          const text = body.toString("utf-8");
+          assert.match(text, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, file);
+          const parsed = await page.evaluate((svg) => {
+            const doc = new DOMParser().parseFromString(svg, "image/svg+xml");
+            return doc.querySelector("parsererror") === null;
+          }, text);
+          assert.ok(parsed, `${file} is not well-formed SVG`);
+        } else {
+          const lines = body.toString("utf-8").trim().split("\n");
+          assert.ok(lines.length >= 2, `${file} has no data row`);
+          assert.ok(lines[0].includes(","), `${file} header has one column only: ${lines[0]}`);
+        }
+      }
+      await page.close();
+    });
+  }
+});
+
+describe("built files", () => {
+  test("reference no CDN", () => {
+    const cdn = /cdn\.jsdelivr\.net|unpkg\.com|esm\.sh|cdnjs|skypack|fonts\.googleapis|gstatic/;
+    const offenders = listFiles(dist).filter((file) => {
+      if (!/\.(html|js|css|json)$/.test(file)) return false;
+      return cdn.test(readFileSync(file, "utf-8"));
+    });
+    assert.deepEqual(offenders, []);
+  });
+});
