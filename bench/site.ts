@@ -1,0 +1,72 @@
+// `npm run bench:site`: for each page of the built site (dist/, or SITE_DIST), the bytes the
+// browser downloads from the site (tile requests excluded: they are aborted, as offline) and the
+// time from navigation until Framework has rendered every cell, in headless Chromium on 127.0.0.1.
+// Each page is loaded in a fresh browser context, so nothing comes from the HTTP cache.
+// Goal: at most 1.5 MB and 1.5 s per page. Run `npm run build` first.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import {
+  launchChromium, serveStatic, SITE_PAGES, waitForRender, watchPage,
+} from "../tests/site/harness.ts";
+
+const dist = process.env.SITE_DIST ?? "dist";
+// Later loads reuse the OS file cache and a warm V8; the median of a few is steadier than one.
+const RUNS = Number(process.env.SITE_BENCH_RUNS ?? 3);
+
+if (!existsSync(join(dist, "index.html"))) {
+  throw new Error(`${dist}/index.html not found: run \`npm run build\` first or set SITE_DIST.`);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const server = await serveStatic(dist);
+const chrome = await launchChromium(server.url);
+let maxBytes = 0;
+let maxSeconds = 0;
+try {
+  console.log("page        MB      first render (s)   requests");
+  for (const { path, name } of SITE_PAGES) {
+    const bytes: number[] = [];
+    const seconds: number[] = [];
+    let requests = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const context = await chrome.browser.newContext();
+      await context.route("**/*", (route) =>
+        route.request().url().startsWith(server.url)
+          ? route.continue()
+          : route.abort("internetdisconnected"));
+      const page = await context.newPage();
+      const problems = watchPage(page, server.url);
+      let total = 0;
+      let count = 0;
+      page.on("requestfinished", async (request) => {
+        if (!request.url().startsWith(server.url)) return;
+        const sizes = await request.sizes();
+        total += sizes.responseBodySize + sizes.responseHeadersSize;
+        count += 1;
+      });
+
+      const started = performance.now();
+      await page.goto(`${server.url}${path}`);
+      await waitForRender(page);
+      seconds.push((performance.now() - started) / 1000);
+
+      // Requests still in flight after the render (lazy data) count towards the page's bytes.
+      await page.waitForLoadState("networkidle");
+      bytes.push(total);
+      requests = count;
+      if (problems.errors.length) console.error(`${name}: ${problems.errors.join("; ")}`);
+      await context.close();
+    }
+    const mb = median(bytes) / 1e6;
+    const s = median(seconds);
+    maxBytes = Math.max(maxBytes, mb);
+    maxSeconds = Math.max(maxSeconds, s);
+    console.log(`${name.padEnd(10)} ${mb.toFixed(3).padStart(6)}  ${s.toFixed(3).padStart(10)}` +
+      `          ${requests}`);
+  }
+} finally {
+  await chrome.close();
+  await server.close();
+}
+console.log(`RESULT max_page_mb=${maxBytes.toFixed(3)} max_first_render_s=${maxSeconds.toFixed(3)}`);
