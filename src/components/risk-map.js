@@ -1,0 +1,80 @@
+// The risk map: grid points along the roads, coloured by the probability of an accident.
+import {html} from "htl";
+import {interpolateYlOrRd} from "d3-scale-chromatic";
+import {L, loadLeafletStyles} from "./leaflet.js";
+import {NC_BOUNDS} from "./accident-map.js";
+import {decodeRoads, ROAD_STYLES} from "./roads.js";
+import {ROAD_CLASS_LABELS, labelOf} from "./codes.js";
+
+const percent = new Intl.NumberFormat("fr-FR", {style: "percent", maximumFractionDigits: 1});
+
+export function riskColor(probability, maxProbability) {
+  return interpolateYlOrRd(0.15 + 0.85 * Math.min(1, probability / (maxProbability || 1)));
+}
+
+function riskPopup(point) {
+  return html`<div>
+    <strong>${percent.format(point.probability)}</strong> de probabilité d'accident<br>
+    Route : ${labelOf(ROAD_CLASS_LABELS, point.road_class)}<br>
+    <small>Point ${point.point_id} (${point.latitude.toFixed(4)}, ${point.longitude.toFixed(4)})</small>
+  </div>`;
+}
+
+/** Returns the map element; `element.update(points, {hour})` draws the given scored points. */
+export function riskMap({width, height = 560, tiles, loadRoads}) {
+  const status = html`<p class="map-status"></p>`;
+  const container = html`<div class="map" style="height: ${height}px; width: ${width}px">`;
+  const element = html`<div class="risk-map">${container}${status}</div>`;
+  let map;
+  let layer;
+  let pending;
+  let renderer;
+
+  loadLeafletStyles().then(() => {
+    map = L.map(container, {preferCanvas: true}).fitBounds(NC_BOUNDS);
+    renderer = L.canvas();
+    const tileLayer = L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 18});
+    tileLayer.addTo(map);
+    let loaded = 0;
+    let switched = false;
+    const fallback = async () => {
+      if (switched || loaded > 0) return;
+      switched = true;
+      map.removeLayer(tileLayer);
+      status.textContent = "Fond de carte indisponible : tracé des routes du lac (bronze.roads).";
+      const roads = await loadRoads();
+      if (!roads.available) return;
+      const roadLayer = L.layerGroup();
+      for (const road of decodeRoads(roads)) {
+        const style = ROAD_STYLES[road.roadClass] ?? ROAD_STYLES.unknown;
+        L.polyline(road.points, {...style, renderer, interactive: false}).addTo(roadLayer);
+      }
+      roadLayer.addTo(map);
+      if (layer) layer.bringToFront?.();
+      element.dataset.basemap = "roads";
+    };
+    tileLayer.on("tileload", () => (loaded += 1));
+    tileLayer.on("tileerror", fallback);
+    setTimeout(fallback, 5000);
+    if (pending) element.update(...pending);
+  });
+
+  element.update = (points, {hour}) => {
+    if (!map) {
+      pending = [points, {hour}];
+      return;
+    }
+    if (layer) map.removeLayer(layer);
+    const maxProbability = Math.max(0, ...points.map((p) => p.probability));
+    layer = L.featureGroup(points.map((point) =>
+      L.circleMarker([point.latitude, point.longitude], {
+        renderer, radius: 6, weight: 1, color: "#444",
+        fillColor: riskColor(point.probability, maxProbability), fillOpacity: 0.9
+      }).bindPopup(() => riskPopup(point))
+    ));
+    layer.addTo(map);
+    element.dataset.hour = String(hour);
+    element.dataset.count = String(points.length);
+  };
+  return element;
+}
