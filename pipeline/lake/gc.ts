@@ -5,7 +5,7 @@ import type { CatalogDb } from "./catalog/types.ts";
 import { loadState } from "./state.ts";
 import { lakePath } from "./read.ts";
 import type { Storage } from "./storage/types.ts";
-import type { GcResult } from "./types.ts";
+import type { GcOptions, GcResult } from "./types.ts";
 
 /** Files younger than this may belong to a commit still in progress. */
 const DEFAULT_ORPHAN_AGE_MS = 60 * 60 * 1000;
@@ -13,10 +13,10 @@ const DEFAULT_ORPHAN_AGE_MS = 60 * 60 * 1000;
 export async function collectGarbage(
   catalog: CatalogDb,
   storage: Storage,
-  options: { olderThan?: Date; dryRun?: boolean } = {},
+  options: GcOptions = {},
 ): Promise<GcResult> {
   const dryRun = options.dryRun ?? false;
-  const cutoff = options.olderThan ?? new Date(Date.now() - DEFAULT_ORPHAN_AGE_MS);
+  const cutoff = new Date(Date.now() - (options.orphanAgeMs ?? DEFAULT_ORPHAN_AGE_MS));
 
   const plan = await catalog.transaction(dryRun ? "read" : "write", async (q) => {
     const state = await loadState(q);
@@ -78,7 +78,7 @@ export async function collectGarbage(
   const stored = await storage.list();
   const isDataFile = (path: string) => path.endsWith(".parquet") && !path.startsWith("artifacts/");
   const orphans = stored.filter((f) => isDataFile(f.path) && !plan.live.has(f.path) &&
-    f.modifiedMs < cutoff.getTime());
+    f.modifiedMs <= cutoff.getTime());
   const doomed = new Map(orphans.map((f) => [f.path, f.bytes]));
   for (const path of plan.deadPaths) {
     const file = stored.find((f) => f.path === path);

@@ -10,7 +10,7 @@ import type { Storage } from "./storage/types.ts";
 import type { Lake } from "./types.ts";
 
 export type { Lake, LakeTransaction, TableName, CommitInfo, CommitResult, SnapshotInfo,
-  TableInfo, ColumnInfo, ColumnStats, ReadOptions, GcResult } from "./types.ts";
+  TableInfo, ColumnInfo, ColumnStats, ReadOptions, GcOptions, GcResult } from "./types.ts";
 export type { LakeSettings } from "../config.ts";
 
 export function isPostgresCatalog(catalog: string): boolean {

@@ -8,11 +8,11 @@ import { withLock } from "./lock.ts";
 import { createView, loadTableSnapshot, splitName } from "./read.ts";
 import { findSnapshot, loadState } from "./state.ts";
 import type { Storage } from "./storage/types.ts";
-import type { ColumnStats, CommitInfo, CommitResult, GcResult, Lake, LakeTransaction,
+import type { ColumnStats, CommitInfo, CommitResult, GcOptions, GcResult, Lake, LakeTransaction,
   ReadOptions, SnapshotInfo, TableInfo, TableName } from "./types.ts";
 import { collectGarbage } from "./gc.ts";
 
-const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 8;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** BIGINT and HUGEINT come back as bigint; numbers are easier to use when they fit. */
@@ -126,7 +126,7 @@ export class DuckLake implements Lake {
     return columnStats(this.catalog, table);
   }
 
-  gc(options: { olderThan?: Date; dryRun?: boolean } = {}): Promise<GcResult> {
+  gc(options: GcOptions = {}): Promise<GcResult> {
     return collectGarbage(this.catalog, this.storage, options);
   }
 

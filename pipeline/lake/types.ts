@@ -72,6 +72,12 @@ export interface LakeTransaction {
   drop(table: TableName): Promise<void>;
 }
 
+export interface GcOptions {
+  olderThan?: Date;
+  dryRun?: boolean;
+  orphanAgeMs?: number;
+}
+
 export interface GcResult {
   expiredSnapshots: number[];
   /** Paths relative to the data path. */
@@ -105,8 +111,10 @@ export interface Lake {
   columnStats(table: TableName): Promise<ColumnStats[]>;
 
   /** Expires snapshots older than the date (never the current one), then deletes files that no
-   *  remaining snapshot references. */
-  gc(options?: { olderThan?: Date; dryRun?: boolean }): Promise<GcResult>;
+   *  remaining snapshot references. Files no catalog row names (left by failed commits) are
+   *  deleted once older than `orphanAgeMs` (default one hour: younger ones may belong to a commit
+   *  in progress). */
+  gc(options?: GcOptions): Promise<GcResult>;
 
   /** Holds a named lock stored in the catalog, so it also holds across Kubernetes pods. Waits up
    *  to `waitMs` (default 0), then raises with the holder's name and start time. */

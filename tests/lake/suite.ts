@@ -223,6 +223,31 @@ export function lakeSuite(name: string, backend: Backend): void {
       assert.equal(await lake.withLock("pipeline", "runner-b", async () => 2), 2);
     });
 
+    test("gc expires old snapshots and deletes the files only they read", async () => {
+      const cut = (await lake.snapshots()).find((s) => s.snapshotId === 3)!.time;
+      const before = await backend.storedFiles(settings);
+      const firstGeneration = (await backend.catalogRows(settings,
+        "SELECT path FROM ducklake_data_file WHERE table_id = 2"))
+        .map((row) => `bronze/accidents/${row.path}`).sort();
+      assert.equal(firstGeneration.length, 2);
+
+      const planned = await lake.gc({ olderThan: cut, dryRun: true });
+      assert.deepEqual(planned.expiredSnapshots, [0, 1, 2]);
+      assert.deepEqual(planned.deletedFiles, firstGeneration);
+      assert.deepEqual(await backend.storedFiles(settings), before, "a dry run deletes nothing");
+      assert.equal(await lake.tableExists("bronze.accidents", { snapshot: 2 }), true);
+
+      const done = await lake.gc({ olderThan: cut });
+      assert.deepEqual(done.expiredSnapshots, [0, 1, 2]);
+      assert.deepEqual(done.deletedFiles, firstGeneration);
+      assert.deepEqual(await backend.storedFiles(settings),
+        before.filter((path) => !firstGeneration.includes(path)));
+      await assert.rejects(lake.read("bronze.accidents", { snapshot: 2 }),
+        /Snapshot 2 does not exist in this lake/);
+      const view = await lake.read("bronze.accidents", { as: "after_gc" });
+      assert.deepEqual(await lake.query(`SELECT count(*) AS n FROM ${view}`), [{ n: 2 }]);
+    });
+
     test("artifacts are written under the data path and read back", async () => {
       await lake.writeArtifact("artifacts/model.json", '{"trees":3}');
       const body = new TextDecoder().decode(await lake.readArtifact("artifacts/model.json"));
