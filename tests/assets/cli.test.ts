@@ -1,0 +1,89 @@
+// `npm run pipeline` end to end: the real asset registry, the official 2020 BAAC files and a
+// lake in a temporary folder.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { repoRoot, sharedPath } from "../support/shared.ts";
+import { tempDir } from "../bronze/support.ts";
+
+const lakeDir = tempDir("cli-lake");
+const env = {
+  ...process.env,
+  DUCKLAKE_DATABASE_URL: join(lakeDir, "catalog.ducklake"),
+  DUCKLAKE_DATA_PATH: join(lakeDir, "files") + "/",
+  ACCIDENTS_SOURCE: sharedPath("data", "baac"),
+  ACCIDENTS_YEARS: "2020",
+};
+
+function pipeline(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(
+    process.execPath,
+    ["--import", "tsx", join(repoRoot, "pipeline/assets/cli.ts"), ...args],
+    { cwd: repoRoot, env, encoding: "utf-8" },
+  );
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("pipeline CLI", () => {
+  test("--help on every command", () => {
+    for (const command of ["materialize", "status", "snapshots", "gc"]) {
+      const { code, stdout } = pipeline(command, "--help");
+      assert.equal(code, 0, command);
+      assert.match(stdout, new RegExp(`^Usage: npm run pipeline -- ${command}`), command);
+    }
+    assert.match(pipeline("--help").stdout, /Commands:\n {2}materialize/);
+  });
+
+  test("usage errors exit non-zero", () => {
+    const unknown = pipeline("build");
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /Unknown command "build"/);
+
+    const nothing = pipeline("materialize");
+    assert.equal(nothing.code, 1);
+    assert.match(nothing.stderr, /Nothing selected: give --select KEY \(or \+KEY, KEY\+\) or --all/);
+
+    const badKey = pipeline("materialize", "--select", "bronze/nope");
+    assert.equal(badKey.code, 1);
+    assert.match(badKey.stderr, /Unknown asset bronze\/nope/);
+  });
+
+  test("materialize, then everything fresh", () => {
+    const first = pipeline("materialize", "--select", "+bronze/accidents_nc");
+    assert.equal(first.code, 0, first.stderr);
+    // 47,744 + 47,744 + 81,066 + 105,295 rows of the four 2020 tables, 4 rejected coordinates
+    // (accidents filed under Wallis-et-Futuna, 986, placed in Nouméa), 4 source files.
+    assert.match(first.stdout, /^bronze\/baac +281,857 rows {2}[\d.]+ s {2}snapshot 1 {2}\(never materialized\)$/m);
+    assert.match(first.stdout, /^bronze\/accidents_nc +333 rows {2}[\d.]+ s {2}snapshot 2 /m);
+
+    const second = pipeline("materialize", "--select", "+bronze/accidents_nc");
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /^bronze\/baac +fresh {2}\(unchanged since snapshot 1\)$/m);
+    assert.match(second.stdout, /Every asset is fresh; nothing committed\.$/m);
+  });
+
+  test("status says fresh or stale and why", () => {
+    const { code, stdout } = pipeline("status", "--select", "+bronze/accidents_nc");
+    assert.equal(code, 0);
+    assert.match(stdout, /^bronze\/accidents_nc +fresh {2}last: snapshot 2, 333 rows, run /m);
+
+    const changed = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "pipeline/assets/cli.ts"), "status", "--select", "bronze/accidents_nc"],
+      { cwd: repoRoot, env: { ...env, ACCIDENTS_DEPARTMENT: "971" }, encoding: "utf-8" },
+    );
+    assert.match(changed.stdout, /stale \(parameter department "988" -> "971"\)/);
+  });
+
+  test("snapshots and gc", () => {
+    const snapshots = pipeline("snapshots");
+    assert.equal(snapshots.code, 0);
+    assert.match(snapshots.stdout, /^ {4}3 {2}\S+ {2}accidents-nc pipeline {2}Record run /m);
+    assert.match(snapshots.stdout, /^ {4}1 {2}\S+ {2}accidents-nc pipeline {2}Materialize bronze\/baac \(run /m);
+
+    const gc = pipeline("gc", "--dry-run");
+    assert.equal(gc.code, 0, gc.stderr);
+    assert.match(gc.stdout, /^Expired snapshots: none; would delete 0 files/m);
+  });
+});
