@@ -1,5 +1,6 @@
 // Reading a table at a snapshot as a DuckDB view: Parquet files matched to the catalog columns by
 // field id (so renamed and added columns read right), minus deleted rows, plus inlined rows.
+import { stat } from "node:fs/promises";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { CatalogDb } from "./catalog/types.ts";
 import { loadInlinedDeletes, loadInlinedRows, type InlinedDeletes, type InlinedRows }
@@ -81,6 +82,28 @@ async function localFile(storage: Storage, path: string): Promise<string> {
   return storage.localPath(path);
 }
 
+/** Returns a local path of the file after checking it has the size the catalog records, so a
+ *  missing or truncated file fails here, naming itself, rather than inside a later query. */
+async function checkedFile(
+  storage: Storage,
+  path: string,
+  expectedBytes: number | null,
+  table: string,
+): Promise<string> {
+  const local = await localFile(storage, path);
+  const found = await stat(local).then((s) => s.size, () => null);
+  if (found === null) {
+    throw new Error(`Table ${table}: file ${storage.root}${path} is missing. Restore it from a ` +
+      `backup, or read an older snapshot; the catalog still refers to it.`);
+  }
+  if (expectedBytes !== null && found !== expectedBytes) {
+    throw new Error(`Table ${table}: file ${storage.root}${path} has ${found} bytes but the ` +
+      `catalog records ${expectedBytes}: it is truncated or was overwritten. Restore it from ` +
+      `a backup.`);
+  }
+  return local;
+}
+
 function defaultLiteral(column: ColumnRow, type: string): string {
   return column.initialDefault === null || column.initialDefault === "NULL"
     ? "NULL"
@@ -102,7 +125,8 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
   const parts: string[] = [];
   const plain: string[] = [];
   for (const file of snap.files) {
-    const path = await localFile(storage, relativeFilePath(state, table, file));
+    const path = await checkedFile(storage, relativeFilePath(state, table, file),
+      file.fileSizeBytes, `${table.schema}.${table.name}`);
     const inlined = snap.inlinedDeletes.get(file.dataFileId) ?? [];
     if (!file.deleteFile && inlined.length === 0) {
       plain.push(quoteString(path));
@@ -110,7 +134,9 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
     }
     const deleted: string[] = [];
     if (file.deleteFile) {
-      const deletePath = await localFile(storage, relativeFilePath(state, table, file.deleteFile));
+      const deletePath = await checkedFile(storage,
+        relativeFilePath(state, table, file.deleteFile), file.deleteFile.fileSizeBytes,
+        `${table.schema}.${table.name}`);
       const partial = file.deleteFile.partialMax === null
         ? ""
         : ` WHERE _ducklake_internal_snapshot_id <= ${snapshotId}`;

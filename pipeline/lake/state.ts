@@ -186,7 +186,12 @@ export interface DataFileRow {
   fileSizeBytes: number;
   rowIdStart: number;
   beginSnapshot: number;
-  deleteFile: { path: string; pathIsRelative: boolean; partialMax: number | null } | null;
+  deleteFile: {
+    path: string;
+    pathIsRelative: boolean;
+    partialMax: number | null;
+    fileSizeBytes: number | null;
+  } | null;
 }
 
 /** The table's data files alive at the snapshot, each with its delete file if any. */
@@ -198,8 +203,8 @@ export async function loadDataFiles(
   const files = await q.all(`SELECT data_file_id, path, path_is_relative, record_count,
     file_size_bytes, row_id_start, begin_snapshot FROM ducklake_data_file
     WHERE table_id = $2 AND ${VISIBLE} ORDER BY file_order, data_file_id`, [snapshotId, tableId]);
-  const deletes = await q.all(`SELECT data_file_id, path, path_is_relative, partial_max
-    FROM ducklake_delete_file WHERE table_id = $2 AND ${VISIBLE}`, [snapshotId, tableId]);
+  const deletes = await q.all(`SELECT data_file_id, path, path_is_relative, partial_max,
+    file_size_bytes FROM ducklake_delete_file WHERE table_id = $2 AND ${VISIBLE}`, [snapshotId, tableId]);
   return files.map((row) => {
     const del = deletes.find((d) => num(d.data_file_id) === num(row.data_file_id));
     return {
@@ -215,6 +220,7 @@ export async function loadDataFiles(
             path: String(del.path),
             pathIsRelative: del.path_is_relative !== false,
             partialMax: optionalNum(del.partial_max),
+            fileSizeBytes: optionalNum(del.file_size_bytes),
           }
         : null,
     };

@@ -82,7 +82,12 @@ export class DuckDbFileCatalog implements CatalogDb {
     if (mode === "read" && !existsSync(this.path)) {
       throw new Error(`${this.description} does not exist: initialise the lake first.`);
     }
-    if (mode === "write") await mkdir(dirname(this.path), { recursive: true });
+    if (mode === "write") {
+      await mkdir(dirname(this.path), { recursive: true }).catch((error: Error) => {
+        throw new Error(`Cannot create ${this.description}: ${error.message}. Point ` +
+          `DUCKLAKE_DATABASE_URL at a file in a writable folder.`);
+      });
+    }
     const connection = await this.connect();
     await this.attach(connection, mode);
     try {
