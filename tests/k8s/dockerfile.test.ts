@@ -6,10 +6,14 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, test } from "node:test";
-import dockerignore from "@balena/dockerignore";
+import { createRequire } from "node:module";
 import type { ICronJob } from "kubernetes-models/batch/v1";
 import { repoRoot } from "../support/shared.ts";
 import { renderKustomization } from "./kube.ts";
+
+// The package's types declare a default export, but the module assigns module.exports.
+type DockerIgnore = typeof import("@balena/dockerignore").default;
+const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as DockerIgnore;
 
 interface Instruction {
   keyword: string;
@@ -91,8 +95,9 @@ describe("dockerfile", () => {
   test("image runs as the unprivileged user", () => {
     const users = instructions.filter((i) => i.keyword === "USER").map((i) => i.args);
     assert.equal(users.at(-1), "node");
-    const lastUser = instructions.findLastIndex((i) => i.keyword === "USER");
-    const lastFrom = instructions.findLastIndex((i) => i.keyword === "FROM");
+    const keywords = instructions.map((i) => i.keyword);
+    const lastUser = keywords.lastIndexOf("USER");
+    const lastFrom = keywords.lastIndexOf("FROM");
     assert.ok(lastUser > lastFrom, "USER must be set in the final stage");
   });
 

@@ -4,11 +4,15 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import dockerignore from "@balena/dockerignore";
+import { createRequire } from "node:module";
 import type { ICronJob } from "kubernetes-models/batch/v1";
 import type { IConfigMap } from "kubernetes-models/v1";
 import { repoRoot } from "../support/shared.ts";
 import type { KubeObject } from "./kube.ts";
+
+// The package's types declare a default export, but the module assigns module.exports.
+type DockerIgnore = typeof import("@balena/dockerignore").default;
+const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as DockerIgnore;
 
 function walk(folder: string, skip: (path: string) => boolean): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -102,7 +102,8 @@ describe("kubernetes manifests", () => {
 
   test("unknown-field check catches a misspelt probe", () => {
     const deployment = structuredClone(find<IDeployment>(renderedOf(overlay), "Deployment"));
-    const container = deployment.spec!.template.spec!.containers[0] as Record<string, unknown>;
+    const containers = deployment.spec!.template.spec!.containers;
+    const container = containers[0] as unknown as Record<string, unknown>;
     container.readinesProbe = container.readinessProbe;
     const object = deployment as unknown as KubeObject;
     const errors = unknownFieldErrors([{ source: "edited copy", object }]);
