@@ -4,7 +4,7 @@ import { binColumns } from "./binning.ts";
 import { type Dataset, validateDataset } from "./dataset.ts";
 import { type ClassWeight, classWeights, featuresPerNode } from "./forest.ts";
 import { Random } from "./random.ts";
-import { type TreeJson, growTree, roundValue, treeValue } from "./tree.ts";
+import { TreeGrower, type TreeJson, roundValue, treeValue } from "./tree.ts";
 
 export interface BoostingParams {
   nTrees: number;
@@ -72,8 +72,10 @@ export function trainBoosting(data: Dataset, params: BoostingParams, seed: numbe
     minChildWeight: params.minChildWeight,
     lambda,
     featuresPerNode: featuresPerNode(params.maxFeatures, data.columns.length),
-    leafValue: (sumG: number, sumH: number) => (learningRate * sumG) / (sumH + lambda),
+    leaf: "newton" as const,
+    shrinkage: learningRate,
   };
+  const grower = new TreeGrower(binned, options, random);
 
   const score = new Float64Array(n).fill(baseScore);
   const g = new Float64Array(n);
@@ -106,7 +108,7 @@ export function trainBoosting(data: Dataset, params: BoostingParams, seed: numbe
       rows = all.slice();
     }
 
-    const tree = growTree({ binned, g, h, count, rows }, options, random);
+    const tree = grower.grow({ g, h, count, rows });
     trees.push(tree);
     for (let i = 0; i < n; i++) score[i] += treeValue(tree, data.columns, i);
   }

@@ -3,7 +3,7 @@
 import { binColumns } from "./binning.ts";
 import { type Dataset, countPositives, validateDataset } from "./dataset.ts";
 import { Random } from "./random.ts";
-import { type TreeJson, growTree } from "./tree.ts";
+import { TreeGrower, type TreeJson } from "./tree.ts";
 
 export type ClassWeight = "none" | "balanced";
 
@@ -60,8 +60,10 @@ export function trainForest(data: Dataset, params: ForestParams, seed: number): 
     lambda: 0,
     featuresPerNode: featuresPerNode(params.maxFeatures, data.columns.length),
     // Weighted share of accidents among the leaf's rows.
-    leafValue: (sumG: number, sumH: number) => (sumH > 0 ? sumG / sumH : 0),
+    leaf: "ratio" as const,
+    shrinkage: 1,
   };
+  const grower = new TreeGrower(binned, options, random);
 
   const count = new Float64Array(n);
   const g = new Float64Array(n);
@@ -83,7 +85,7 @@ export function trainForest(data: Dataset, params: ForestParams, seed: number): 
       g[i] = w * data.labels[i];
     }
 
-    trees.push(growTree({ binned, g, h, count, rows }, options, random));
+    trees.push(grower.grow({ g, h, count, rows }));
   }
   return trees;
 }
