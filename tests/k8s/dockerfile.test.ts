@@ -9,36 +9,12 @@ import { describe, test } from "node:test";
 import { createRequire } from "node:module";
 import type { ICronJob } from "kubernetes-models/batch/v1";
 import { repoRoot } from "../support/shared.ts";
+import { type Instruction, parseDockerfile } from "./image.ts";
 import { renderKustomization } from "./kube.ts";
 
 // The package's types declare a default export, but the module assigns module.exports.
 type DockerIgnore = typeof import("@balena/dockerignore").default;
 const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as DockerIgnore;
-
-interface Instruction {
-  keyword: string;
-  args: string;
-}
-
-/** Parses a Dockerfile into instructions, joining `\` continuations and dropping comments. */
-function parseDockerfile(text: string): Instruction[] {
-  const logical: string[] = [];
-  let current = "";
-  for (const line of text.split("\n")) {
-    if (/^\s*#/.test(line) && current === "") continue;
-    if (line.endsWith("\\")) {
-      current += line.slice(0, -1) + " ";
-      continue;
-    }
-    current += line;
-    if (current.trim()) logical.push(current.trim());
-    current = "";
-  }
-  return logical.map((line) => {
-    const [keyword, ...rest] = line.split(/\s+/);
-    return { keyword: keyword.toUpperCase(), args: rest.join(" ") };
-  });
-}
 
 /** Substitutes `${NAME}` with the defaults of the ARG instructions before the first FROM. */
 function resolveArgs(instructions: Instruction[], text: string): string {

@@ -1,10 +1,10 @@
 // Builds what the Docker image would hold, without a Docker engine: the files of the build
 // context (.dockerignore applied) copied to a folder, plus `npm ci --omit=dev` as the Dockerfile
-// runs it. Also the environment the Kubernetes build pod gets.
+// runs it. Also reads the Dockerfile's instructions and the environment of the build container.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
 import { createRequire } from "node:module";
+import { dirname, join, relative } from "node:path";
 import type { ICronJob } from "kubernetes-models/batch/v1";
 import type { IConfigMap } from "kubernetes-models/v1";
 import { repoRoot } from "../support/shared.ts";
@@ -13,6 +13,46 @@ import type { KubeObject } from "./kube.ts";
 // The package's types declare a default export, but the module assigns module.exports.
 type DockerIgnore = typeof import("@balena/dockerignore").default;
 const dockerignore = createRequire(import.meta.url)("@balena/dockerignore") as DockerIgnore;
+
+export interface Instruction {
+  keyword: string;
+  args: string;
+}
+
+/** Parses a Dockerfile into instructions, joining `\` continuations and dropping comments. */
+export function parseDockerfile(text: string): Instruction[] {
+  const logical: string[] = [];
+  let current = "";
+  for (const line of text.split("\n")) {
+    if (/^\s*#/.test(line) && current === "") continue;
+    if (line.endsWith("\\")) {
+      current += line.slice(0, -1) + " ";
+      continue;
+    }
+    current += line;
+    if (current.trim()) logical.push(current.trim());
+    current = "";
+  }
+  return logical.map((line) => {
+    const [keyword, ...rest] = line.split(/\s+/);
+    return { keyword: keyword.toUpperCase(), args: rest.join(" ") };
+  });
+}
+
+/** Returns the variables the final stage's ENV instructions set, as the container starts with. */
+export function imageEnvironment(dockerfile: string): Record<string, string> {
+  const instructions = parseDockerfile(dockerfile);
+  const lastFrom = instructions.map((i) => i.keyword).lastIndexOf("FROM");
+  const env: Record<string, string> = {};
+  for (const { keyword, args } of instructions.slice(lastFrom)) {
+    if (keyword !== "ENV") continue;
+    for (const pair of args.split(/\s+/)) {
+      const [name, ...value] = pair.split("=");
+      env[name] = value.join("=");
+    }
+  }
+  return env;
+}
 
 function walk(folder: string, skip: (path: string) => boolean): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {

@@ -29,7 +29,13 @@ import {
   startS3,
 } from "../support/services.ts";
 import { repoRoot, sharedPath } from "../support/shared.ts";
-import { buildImageFolder, changedFiles, fileTimes, podEnvironment } from "./image.ts";
+import {
+  buildImageFolder,
+  changedFiles,
+  fileTimes,
+  imageEnvironment,
+  podEnvironment,
+} from "./image.ts";
 import { renderKustomization } from "./kube.ts";
 import { findSecrets } from "./secrets.ts";
 
@@ -160,7 +166,8 @@ describe("production build", { concurrency: false }, () => {
     const volumes = (buildContainer.volumeMounts ?? []).filter(
       (m) => !m.mountPath.startsWith(`${appDir}/`),
     );
-    env = podEnvironment(objects, credentials);
+    const dockerfile = readFileSync(join(repoRoot, "Dockerfile"), "utf-8");
+    env = { ...imageEnvironment(dockerfile), ...podEnvironment(objects, credentials) };
     for (const [name, value] of Object.entries(env)) {
       const mount = volumes.find(
         (m) => value === m.mountPath || value.startsWith(`${m.mountPath}/`),
