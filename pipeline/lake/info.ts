@@ -46,9 +46,10 @@ export async function listTables(catalog: CatalogDb, snapshot?: number): Promise
         rowCount,
         fileCount: Number(f?.n ?? 0),
         fileSizeBytes: Number(f?.bytes ?? 0),
-        // TODO(inlined inserts): a later inlined insert does not move this forward.
+        // NOTE: deleting an inlined row (its end_snapshot) does not move this forward.
         lastChangedSnapshot: Math.max(table.beginSnapshot, Number(f?.last ?? 0),
-          Number(d?.last ?? 0)),
+          Number(d?.last ?? 0), inlinedDeletes.lastSnapshot ?? 0,
+          ...inlined.map((block) => block.lastSnapshot)),
       });
     }
     return result;

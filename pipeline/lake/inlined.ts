@@ -8,10 +8,12 @@ export interface InlinedRows {
   /** Catalog column id of each value, in the order of `rows`' values. */
   columnIds: number[];
   rows: (string | null)[][];
+  /** The latest snapshot that inserted one of the rows. */
+  lastSnapshot: number;
 }
 
 /** Row ids deleted through the catalog, by data file id. */
-export type InlinedDeletes = Map<number, number[]>;
+export type InlinedDeletes = Map<number, number[]> & { lastSnapshot?: number };
 
 export async function loadInlinedRows(
   q: CatalogQuery,
@@ -35,12 +37,14 @@ export async function loadInlinedRows(
     const columnIds = atVersion.map((c) => Number(c.column_id));
     const casts = atVersion.map((c, i) => `CAST("${String(c.column_name).replaceAll('"', '""')}"`
       + ` AS VARCHAR) AS v${i}`);
-    const rows = await q.all(`SELECT ${["row_id", ...casts].join(", ")} FROM ${name}
+    const rows = await q.all(`SELECT ${["row_id", "begin_snapshot", ...casts].join(", ")}
+      FROM ${name}
       WHERE ${VISIBLE} ORDER BY row_id`, [snapshotId]);
     if (rows.length === 0) continue;
     result.push({
       columnIds,
       rows: rows.map((row) => columnIds.map((_, i) => textOrNull(row[`v${i}`]))),
+      lastSnapshot: Math.max(...rows.map((row) => Number(row.begin_snapshot))),
     });
   }
   return result;
@@ -60,9 +64,11 @@ export async function loadInlinedDeletes(
   const deletes: InlinedDeletes = new Map();
   if (!tableNames.has(name)) return deletes;
 
-  const rows = await q.all(`SELECT file_id, row_id FROM ${name} WHERE begin_snapshot <= $1`,
+  const rows = await q.all(`SELECT file_id, row_id, begin_snapshot FROM ${name}
+    WHERE begin_snapshot <= $1`,
     [snapshotId]);
   for (const row of rows) {
+    deletes.lastSnapshot = Math.max(deletes.lastSnapshot ?? 0, Number(row.begin_snapshot));
     const fileId = Number(row.file_id);
     const list = deletes.get(fileId) ?? [];
     list.push(Number(row.row_id));

@@ -1,0 +1,141 @@
+// The lake's command line, on the same two settings as the pipeline (DUCKLAKE_DATABASE_URL,
+// DUCKLAKE_DATA_PATH): list snapshots and tables, print a table, collect garbage.
+import { parseArgs } from "node:util";
+import { readLakeSettings } from "../config.ts";
+import { openLake } from "./index.ts";
+import type { Lake, TableName } from "./types.ts";
+
+const HELP = `Usage: npm run lake -- COMMAND [options]
+
+Commands:
+  snapshots                 List snapshots: id, time, schema version, changes, author, message.
+  tables [--at-snapshot N]  List tables with their rows, files, bytes and columns.
+  read SCHEMA.TABLE         Print a table.
+      --at-snapshot N       Read the table as it was at snapshot N (default: the latest).
+      --limit N             Print at most N rows (default 20; 0 prints all).
+      --format F            table (default), csv, or json (one array of row objects).
+  gc                        Delete files no snapshot reads any more.
+      --older-than WHEN     Also expire snapshots older than WHEN: an ISO date or a number of
+                            days such as 30d (the latest snapshot is always kept).
+      --dry-run             List what would be deleted, delete nothing.
+
+Settings (environment): DUCKLAKE_DATABASE_URL (default data/lake/catalog.ducklake),
+DUCKLAKE_DATA_PATH (default data/lake/files/), and for S3 AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+AWS_SECRET_ACCESS_KEY, AWS_REGION.`;
+
+class UsageError extends Error {}
+
+function integer(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new UsageError(`Invalid --${name} ${JSON.stringify(raw)}: expected an integer ≥ 0.`);
+  }
+  return value;
+}
+
+function olderThan(raw: string | undefined): Date | undefined {
+  if (raw === undefined) return undefined;
+  const days = /^(\d+)d$/.exec(raw);
+  const date = days ? new Date(Date.now() - Number(days[1]) * 86_400_000) : new Date(raw);
+  if (Number.isNaN(date.getTime())) {
+    throw new UsageError(`Invalid --older-than ${JSON.stringify(raw)}: expected an ISO date ` +
+      `such as 2026-01-31 or a number of days such as 30d.`);
+  }
+  return date;
+}
+
+/** Pads columns to a plain-text table. */
+export function textTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+export function csv(header: string[], rows: string[][]): string {
+  const cell = (value: string) => (/[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"`
+    : value);
+  return [header, ...rows].map((row) => row.map(cell).join(",")).join("\n");
+}
+
+async function printTable(lake: Lake, table: TableName, snapshot: number | undefined,
+  limit: number, format: string) {
+  const view = await lake.read(table, { snapshot, as: "cli_read" });
+  const rows = `(SELECT * FROM ${view}${limit > 0 ? ` LIMIT ${limit}` : ""})`;
+  if (format === "json") {
+    // DuckDB's JSON keeps numbers (BIGINT, DECIMAL, DOUBLE) as numbers, dates as strings.
+    const [{ json }] = await lake.query<{ json: string | null }>(
+      `SELECT CAST(to_json(list(t)) AS VARCHAR) AS json FROM ${rows} AS t`);
+    console.log(json ?? "[]");
+    return;
+  }
+  const header = (await lake.query<{ column_name: string }>(`SELECT column_name
+    FROM (DESCRIBE ${view})`)).map((c) => c.column_name);
+  const text = await lake.query<Record<string, string | null>>(
+    `SELECT COLUMNS(*)::VARCHAR FROM ${rows}`);
+  const cells = text.map((row) => header.map((name) => row[name] ?? (format === "csv" ? "" : "NULL")));
+  console.log(format === "csv" ? csv(header, cells) : textTable(header, cells));
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "at-snapshot": { type: "string" },
+      limit: { type: "string" },
+      format: { type: "string" },
+      "older-than": { type: "string" },
+      "dry-run": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, target] = positionals;
+  if (values.help || !command) {
+    console.log(HELP);
+    return;
+  }
+  const format = values.format ?? "table";
+  if (!["table", "csv", "json"].includes(format)) {
+    throw new UsageError(`Invalid --format ${JSON.stringify(format)}: expected table, csv or json.`);
+  }
+  const snapshot = values["at-snapshot"] === undefined
+    ? undefined : integer("at-snapshot", values["at-snapshot"], 0);
+  const limit = integer("limit", values.limit, 20);
+  if (!["snapshots", "tables", "read", "gc"].includes(command)) {
+    throw new UsageError(`Unknown command ${JSON.stringify(command)}: expected snapshots, ` +
+      `tables, read or gc (see --help).`);
+  }
+  if (command === "read" && !target) throw new UsageError("read needs SCHEMA.TABLE.");
+  const expireBefore = olderThan(values["older-than"]);
+
+  const lake = await openLake(readLakeSettings());
+  try {
+    if (command === "snapshots") {
+      const rows = (await lake.snapshots()).map((s) => [String(s.snapshotId),
+        s.time.toISOString(), String(s.schemaVersion), s.changesMade, s.author ?? "",
+        s.commitMessage ?? ""]);
+      console.log(textTable(["snapshot", "time", "schema", "changes", "author", "message"], rows));
+    } else if (command === "tables") {
+      const rows = (await lake.tables({ snapshot })).map((t) => [t.table, String(t.rowCount),
+        String(t.fileCount), String(t.fileSizeBytes), String(t.lastChangedSnapshot),
+        t.columns.map((c) => `${c.name} ${c.type}`).join(", ")]);
+      console.log(textTable(["table", "rows", "files", "bytes", "changed", "columns"], rows));
+    } else if (command === "read") {
+      await printTable(lake, target as TableName, snapshot, limit, format);
+    } else {
+      const result = await lake.gc({ olderThan: expireBefore, dryRun: values["dry-run"] });
+      const verb = result.dryRun ? "would delete" : "deleted";
+      for (const file of result.deletedFiles) console.log(`${verb} ${file}`);
+      console.log(`${result.dryRun ? "Dry run: " : ""}expired ${result.expiredSnapshots.length} ` +
+        `snapshots, ${verb} ${result.deletedFiles.length} files (${result.deletedBytes} bytes).`);
+    }
+  } finally {
+    await lake.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = error instanceof UsageError ? 2 : 1;
+});

@@ -1,0 +1,84 @@
+// The lake command line on a copy of the `basic` fixture, through `npm run lake`'s entry point.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cp, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { before, describe, test } from "node:test";
+import { repoRoot, sharedPath } from "../support/shared.ts";
+
+let env: NodeJS.ProcessEnv;
+
+function lake(...args: string[]) {
+  const result = spawnSync(process.execPath,
+    ["--import", "tsx", join(repoRoot, "pipeline/lake/cli.ts"), ...args],
+    { env, encoding: "utf8" });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe("lake command line", () => {
+  before(async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lake-cli-"));
+    await cp(sharedPath("fixtures", "ducklake", "basic"), dir, { recursive: true });
+    env = { ...process.env, DUCKLAKE_DATABASE_URL: join(dir, "catalog.ducklake"),
+      DUCKLAKE_DATA_PATH: `${dir}/files/` };
+  });
+
+  test("snapshots lists changes", () => {
+    const { code, stdout } = lake("snapshots");
+    assert.equal(code, 0);
+    assert.match(stdout, /^7 .* dropped_table:4,created_table:"silver"\."by_commune",/m);
+  });
+
+  test("tables lists rows and columns", () => {
+    const { stdout } = lake("tables");
+    assert.match(stdout, /^bronze\.accidents +267 +1 +15268 +4 +num_acc varchar, /m);
+    assert.match(stdout, /^silver\.by_commune +29 /m);
+  });
+
+  test("read as json keeps numbers as numbers", () => {
+    const { code, stdout } = lake("read", "bronze.accidents", "--format", "json",
+      "--limit", "0");
+    assert.equal(code, 0);
+    const rows = JSON.parse(stdout) as Record<string, unknown>[];
+    assert.equal(rows.length, 267);
+    const row = rows.find((r) => r.num_acc === "202100000602")!;
+    assert.deepEqual(row, { num_acc: "202100000602", event_time: "2021-12-30 17:45:00",
+      day: "2021-12-30", latitude: -20.919094, longitude: 164.773614, atm: 3, com: "98831",
+      adr: "Tiéta (Tribu)" });
+  });
+
+  test("read as csv at an older snapshot", () => {
+    const { stdout } = lake("read", "silver.by_commune", "--at-snapshot", "6",
+      "--format", "csv", "--limit", "0");
+    const lines = stdout.trim().split("\n");
+    assert.equal(lines[0], "com,n");
+    assert.equal(lines.length, 30);
+  });
+
+  test("gc dry run deletes nothing", () => {
+    const { stdout } = lake("gc", "--dry-run");
+    assert.match(stdout, /Dry run: expired 0 snapshots, would delete 0 files \(0 bytes\)\./);
+  });
+
+  test("bad requests exit 2 with the reason", () => {
+    const unknown = lake("bogus");
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /Unknown command "bogus"/);
+    const format = lake("read", "bronze.accidents", "--format", "xml");
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /Invalid --format "xml": expected table, csv or json\./);
+  });
+
+  test("a missing table exits 1 naming the tables", () => {
+    const { code, stderr } = lake("read", "gold.nothing");
+    assert.equal(code, 1);
+    assert.match(stderr, /Table gold\.nothing does not exist at snapshot 9 \(tables: /);
+  });
+
+  test("help lists the commands", () => {
+    const { code, stdout } = lake("--help");
+    assert.equal(code, 0);
+    assert.match(stdout, /snapshots[\s\S]*tables[\s\S]*read SCHEMA\.TABLE[\s\S]*gc/);
+  });
+});
