@@ -46,6 +46,10 @@ export async function assessAsset(
     ),
   };
   const last = history.get(asset.key);
-  const freshness = assessFreshness(fingerprint, last, last ? await missingTables(lake, asset) : []);
+  const freshness = assessFreshness(
+    fingerprint,
+    last,
+    last ? await missingTables(lake, asset) : [],
+  );
   return { fingerprint, freshness, last };
 }

@@ -144,7 +144,10 @@ async function runSnapshots(args: string[]): Promise<number> {
 }
 
 async function runGc(args: string[]): Promise<number> {
-  const flags = parse("gc", args, { "dry-run": { type: "boolean" }, "older-than": { type: "string" } });
+  const flags = parse("gc", args, {
+    "dry-run": { type: "boolean" },
+    "older-than": { type: "string" },
+  });
   const days = flags["older-than"] as string | undefined;
   const olderThan =
     days === undefined

@@ -3,7 +3,7 @@
 import { basename } from "node:path";
 import type { InputFile } from "./define.ts";
 
-/** What a materialisation depended on; stored with it in `ops.asset_materializations`. */
+/** Dependencies of a materialisation, stored with it in `ops.asset_materializations`. */
 export interface Fingerprint {
   codeVersion: string;
   parameters: Record<string, unknown>;
@@ -27,9 +27,10 @@ export type Freshness = { fresh: true } | { fresh: false; reasons: string[] };
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (item === null || typeof item !== "object" || Array.isArray(item)) return item;
-    const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) =>
-      a < b ? -1 : a > b ? 1 : 0,
-    );
+    const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) => {
+      if (a === b) return 0;
+      return a < b ? -1 : 1;
+    });
     return Object.fromEntries(entries);
   });
 }
@@ -69,15 +70,21 @@ export function assessFreshness(
     reasons.push(`code version ${before.codeVersion} -> ${now.codeVersion}`);
   }
   for (const [key, old, current] of changedKeys(before.parameters, now.parameters)) {
-    reasons.push(`parameter ${key} ${stableJson(old) ?? "unset"} -> ${stableJson(current) ?? "unset"}`);
+    reasons.push(
+      `parameter ${key} ${stableJson(old) ?? "unset"} -> ${stableJson(current) ?? "unset"}`,
+    );
   }
   for (const [name, old, current] of changedKeys(before.inputs, now.inputs)) {
     if (old === undefined) reasons.push(`new input ${name}`);
     else if (current === undefined) reasons.push(`input ${name} removed`);
-    else reasons.push(`input ${name} changed (sha256 ${short(String(old))} -> ${short(String(current))})`);
+    else
+      reasons.push(
+        `input ${name} changed (sha256 ${short(String(old))} -> ${short(String(current))})`,
+      );
   }
   for (const [key, old, current] of changedKeys(before.upstream, now.upstream)) {
-    if (current === null || current === undefined) reasons.push(`upstream ${key} never materialized`);
+    if (current === null || current === undefined)
+      reasons.push(`upstream ${key} never materialized`);
     else reasons.push(`upstream ${key} changed (snapshot ${old ?? "none"} -> ${current})`);
   }
   for (const table of missingTables) reasons.push(`table ${table} missing from the lake`);

@@ -34,12 +34,12 @@ export class AssetGraph {
     return asset;
   }
 
-  /** The key and every asset it depends on, directly or not. */
+  /** Returns the key and every asset it depends on, directly or not. */
   upstreamOf(key: string): Set<string> {
     return this.walk(key, (k) => this.get(k).deps);
   }
 
-  /** The key and every asset that depends on it, directly or not. */
+  /** Returns the key and every asset that depends on it, directly or not. */
   downstreamOf(key: string): Set<string> {
     return this.walk(key, (k) => this.downstream.get(k) ?? []);
   }
@@ -64,13 +64,13 @@ export class AssetGraph {
    * order. Raises on a cycle, naming the assets in it.
    */
   order(keys: Iterable<string>): AssetKey[] {
-    const wanted = new Set(keys);
-    const declared = this.assets.map((asset) => asset.key).filter((key) => wanted.has(key));
+    const selected = new Set(keys);
+    const declared = this.assets.map((asset) => asset.key).filter((key) => selected.has(key));
     const done = new Set<string>();
     const result: AssetKey[] = [];
     while (result.length < declared.length) {
       const ready = declared.find(
-        (key) => !done.has(key) && this.get(key).deps.every((d) => done.has(d) || !wanted.has(d)),
+        (key) => !done.has(key) && this.get(key).deps.every((d) => done.has(d) || !selected.has(d)),
       );
       if (!ready) {
         const stuck = declared.filter((key) => !done.has(key));
@@ -89,7 +89,10 @@ export class AssetGraph {
    */
   select(terms: readonly string[]): AssetKey[] {
     const keys = new Set<string>();
-    for (const term of terms.flatMap((t) => t.split(",")).map((t) => t.trim()).filter(Boolean)) {
+    for (const term of terms
+      .flatMap((t) => t.split(","))
+      .map((t) => t.trim())
+      .filter(Boolean)) {
       if (term === "*") {
         for (const key of this.byKey.keys()) keys.add(key);
         continue;

@@ -68,8 +68,18 @@ export async function stageHistory(
   await tx.append(
     "ops.runs",
     valuesQuery(RUN_COLUMNS, [
-      [run.runId, run.startedAt, run.endedAt, run.status, run.selection, run.holder,
-        run.materialized, run.fresh, run.failed, run.error],
+      [
+        run.runId,
+        run.startedAt,
+        run.endedAt,
+        run.status,
+        run.selection,
+        run.holder,
+        run.materialized,
+        run.fresh,
+        run.failed,
+        run.error,
+      ],
     ]),
   );
   if (materializations.length === 0) return;
@@ -78,9 +88,18 @@ export async function stageHistory(
     valuesQuery(
       MATERIALIZATION_COLUMNS,
       materializations.map((m) => [
-        m.runId, m.asset, m.startedAt, m.endedAt, m.status, m.rows, m.snapshotId, m.error,
-        m.fingerprint.codeVersion, stableJson(m.fingerprint.parameters),
-        stableJson(m.fingerprint), stableJson(m.metadata),
+        m.runId,
+        m.asset,
+        m.startedAt,
+        m.endedAt,
+        m.status,
+        m.rows,
+        m.snapshotId,
+        m.error,
+        m.fingerprint.codeVersion,
+        stableJson(m.fingerprint.parameters),
+        stableJson(m.fingerprint),
+        stableJson(m.metadata),
       ]),
     ),
   );

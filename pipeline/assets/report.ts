@@ -3,14 +3,16 @@
 import type { AssetOutcome } from "./runner.ts";
 
 export function formatSeconds(seconds: number): string {
-  return seconds < 60 ? `${seconds.toFixed(1)} s` : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return seconds < 60
+    ? `${seconds.toFixed(1)} s`
+    : `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
 }
 
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
 
-/** One line for an asset's outcome in a run, its key padded to `width`. */
+/** Formats an asset's outcome in a run as one line, its key padded to `width`. */
 export function formatAssetLine(width: number, outcome: AssetOutcome): string {
   const key = outcome.key.padEnd(width);
   switch (outcome.status) {

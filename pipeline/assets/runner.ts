@@ -38,7 +38,7 @@ export interface AssetOutcome {
   rows?: number;
   seconds?: number;
   snapshotId?: number;
-  /** Why it ran (stale reasons, or "forced"), or why it was skipped. */
+  /** Reasons for running (stale reasons, or "forced") or for skipping the asset. */
   reasons: string[];
   error?: string;
 }
@@ -52,7 +52,10 @@ export interface RunSummary {
 }
 
 function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${randomBytes(2).toString("hex")}`;
 }
 
@@ -62,7 +65,11 @@ async function registryAssets(): Promise<readonly AssetDefinition[]> {
 }
 
 /** Runs `work` with the lake given in `options`, or one opened for the call and closed after. */
-async function withLake<T>(settings: Settings, options: MaterializeOptions, work: (lake: Lake) => Promise<T>) {
+async function withLake<T>(
+  settings: Settings,
+  options: MaterializeOptions,
+  work: (lake: Lake) => Promise<T>,
+) {
   if (options.lake) return work(options.lake);
   const lake = await openLake(settings.lake);
   try {
@@ -92,60 +99,65 @@ export async function materialize(
   const width = Math.max(...keys.map((key) => key.length));
 
   return withLake(settings, options, (lake) =>
-    lake.withLock(PIPELINE_LOCK, holder, async () => {
-      const startedAt = new Date();
-      const history = new Map(await readLastMaterializations(lake));
-      const outcomes: AssetOutcome[] = [];
-      const records: MaterializationRecord[] = [];
+    lake.withLock(
+      PIPELINE_LOCK,
+      holder,
+      async () => {
+        const startedAt = new Date();
+        const history = new Map(await readLastMaterializations(lake));
+        const outcomes: AssetOutcome[] = [];
+        const records: MaterializationRecord[] = [];
 
-      for (const key of keys) {
-        const asset = graph.get(key);
-        if (outcomes.some((outcome) => outcome.status === "failed")) {
-          outcomes.push({ key, status: "not run", reasons: ["an earlier asset failed"] });
-          print(formatAssetLine(width, outcomes[outcomes.length - 1]));
-          continue;
+        for (const key of keys) {
+          const asset = graph.get(key);
+          if (outcomes.some((outcome) => outcome.status === "failed")) {
+            outcomes.push({ key, status: "not run", reasons: ["an earlier asset failed"] });
+            print(formatAssetLine(width, outcomes[outcomes.length - 1]));
+            continue;
+          }
+          const outcome = await runAsset(asset, { settings, lake, history, runId, print, options });
+          outcomes.push(outcome.outcome);
+          if (outcome.record) records.push(outcome.record);
+          print(formatAssetLine(width, outcome.outcome));
         }
-        const outcome = await runAsset(asset, { settings, lake, history, runId, print, options });
-        outcomes.push(outcome.outcome);
-        if (outcome.record) records.push(outcome.record);
-        print(formatAssetLine(width, outcome.outcome));
-      }
 
-      const failed = outcomes.some((outcome) => outcome.status === "failed");
-      const summary: RunSummary = { runId, outcomes, failed, committed: records.length > 0 };
-      if (records.length === 0 && !failed) {
-        print("Every asset is fresh; nothing committed.");
+        const failed = outcomes.some((outcome) => outcome.status === "failed");
+        const summary: RunSummary = { runId, outcomes, failed, committed: records.length > 0 };
+        if (records.length === 0 && !failed) {
+          print("Every asset is fresh; nothing committed.");
+          return summary;
+        }
+
+        const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
+        await lake.commit(
+          { author: "accidents-nc pipeline", message: `Record run ${runId}` },
+          (tx) =>
+            stageHistory(
+              tx,
+              {
+                runId,
+                startedAt,
+                endedAt: new Date(),
+                status: failed ? "failed" : "success",
+                selection: selection.join(" "),
+                holder,
+                materialized: count("materialized"),
+                fresh: count("fresh"),
+                failed: count("failed"),
+                error: outcomes.find((o) => o.error)?.error ?? null,
+              },
+              records,
+            ),
+        );
+        const seconds = (Date.now() - startedAt.getTime()) / 1000;
+        print(
+          `Run ${runId}: ${count("materialized")} materialized, ${count("fresh")} fresh, ` +
+            `${count("failed")} failed, ${formatSeconds(seconds)}.`,
+        );
         return summary;
-      }
-
-      const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
-      await lake.commit(
-        { author: "accidents-nc pipeline", message: `Record run ${runId}` },
-        (tx) =>
-          stageHistory(
-            tx,
-            {
-              runId,
-              startedAt,
-              endedAt: new Date(),
-              status: failed ? "failed" : "success",
-              selection: selection.join(" "),
-              holder,
-              materialized: count("materialized"),
-              fresh: count("fresh"),
-              failed: count("failed"),
-              error: outcomes.find((o) => o.error)?.error ?? null,
-            },
-            records,
-          ),
-      );
-      const seconds = (Date.now() - startedAt.getTime()) / 1000;
-      print(
-        `Run ${runId}: ${count("materialized")} materialized, ${count("fresh")} fresh, ` +
-          `${count("failed")} failed, ${formatSeconds(seconds)}.`,
-      );
-      return summary;
-    }, options.waitMs ?? 0),
+      },
+      options.waitMs ?? 0,
+    ),
   );
 }
 
@@ -163,11 +175,11 @@ async function runAsset(
   asset: AssetDefinition,
   { settings, lake, history, runId, print, options }: RunContext,
 ): Promise<{ outcome: AssetOutcome; record?: MaterializationRecord }> {
-  const said = new Set<string>();
+  const printed = new Set<string>();
   const log = (message: string) => {
-    // Inputs are read twice (freshness, then materialisation): print each warning once.
-    if (said.has(message)) return;
-    said.add(message);
+    // Inputs are read twice (freshness, then materialisation), so print each warning once.
+    if (printed.has(message)) return;
+    printed.add(message);
     print(`${asset.key}: ${message}`);
   };
   const startedAt = new Date();
@@ -182,8 +194,16 @@ async function runAsset(
     };
     if (!fingerprint) return { outcome };
     const record: MaterializationRecord = {
-      runId, asset: asset.key, startedAt, endedAt: new Date(), status: "failed", rows: 0,
-      snapshotId: null, error: message, fingerprint, metadata: {},
+      runId,
+      asset: asset.key,
+      startedAt,
+      endedAt: new Date(),
+      status: "failed",
+      rows: 0,
+      snapshotId: null,
+      error: message,
+      fingerprint,
+      metadata: {},
     };
     return { outcome, record };
   };
@@ -197,7 +217,9 @@ async function runAsset(
   const { fingerprint, freshness, last } = assessment;
   if (freshness.fresh && !options.force) {
     const since = last ? [`unchanged since snapshot ${last.snapshotId}`] : [];
-    return { outcome: { key: asset.key, status: "fresh", reasons: since, snapshotId: last?.snapshotId } };
+    return {
+      outcome: { key: asset.key, status: "fresh", reasons: since, snapshotId: last?.snapshotId },
+    };
   }
   const reasons = freshness.fresh ? ["forced"] : freshness.reasons;
 
@@ -222,16 +244,33 @@ async function runAsset(
     );
     const endedAt = new Date();
     history.set(asset.key, {
-      runId, snapshotId: commit.snapshotId, endedAt, rows, fingerprint,
+      runId,
+      snapshotId: commit.snapshotId,
+      endedAt,
+      rows,
+      fingerprint,
     });
     const seconds = (endedAt.getTime() - startedAt.getTime()) / 1000;
     return {
       outcome: {
-        key: asset.key, status: "materialized", rows, seconds, snapshotId: commit.snapshotId, reasons,
+        key: asset.key,
+        status: "materialized",
+        rows,
+        seconds,
+        snapshotId: commit.snapshotId,
+        reasons,
       },
       record: {
-        runId, asset: asset.key, startedAt, endedAt, status: "success", rows,
-        snapshotId: commit.snapshotId, error: null, fingerprint, metadata,
+        runId,
+        asset: asset.key,
+        startedAt,
+        endedAt,
+        status: "success",
+        rows,
+        snapshotId: commit.snapshotId,
+        error: null,
+        fingerprint,
+        metadata,
       },
     };
   } catch (error) {
@@ -258,7 +297,9 @@ export async function ensureFresh(
   );
   if (summary.failed) {
     const failed = summary.outcomes.find((outcome) => outcome.status === "failed");
-    throw new Error(`Could not make ${keys.join(", ")} fresh: ${failed?.key} failed: ${failed?.error}`);
+    throw new Error(
+      `Could not make ${keys.join(", ")} fresh: ${failed?.key} failed: ${failed?.error}`,
+    );
   }
   return summary;
 }

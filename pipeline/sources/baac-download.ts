@@ -27,8 +27,10 @@ export async function sha256File(path: string): Promise<{ sha256: string; bytes:
  */
 export async function downloadFile(url: string, destination: string): Promise<void> {
   const response = await fetch(url).catch((error: unknown) => {
-    throw new Error(`Download of ${url} failed: ${(error as Error).message}. Check the network, ` +
-      `or set ACCIDENTS_SOURCE to a folder holding the BAAC files.`);
+    throw new Error(
+      `Download of ${url} failed: ${(error as Error).message}. Check the network, ` +
+        `or set ACCIDENTS_SOURCE to a folder holding the BAAC files.`,
+    );
   });
   if (!response.ok || !response.body) {
     throw new Error(
@@ -66,7 +68,9 @@ export async function downloadFile(url: string, destination: string): Promise<vo
     await pipeline(body, counter, createWriteStream(partial));
   } catch (error) {
     await rm(partial, { force: true });
-    throw new Error(`Download of ${url} failed after ${received} bytes: ${(error as Error).message}`);
+    throw new Error(
+      `Download of ${url} failed after ${received} bytes: ${(error as Error).message}`,
+    );
   } finally {
     bar?.stop();
   }

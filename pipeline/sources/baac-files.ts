@@ -43,8 +43,8 @@ export function classifyBaacFileName(name: string): { kind: BaacKind; year: numb
 }
 
 /**
- * Lists the BAAC files of the requested years in `folder`. Raises when a year has some of its four
- * tables but not all, or two files for one table; warns (through `warn`) about years with none.
+ * Lists the BAAC files of the requested years in `folder`. Raises when a year has some of its
+ * four tables but not all, or two files for one table. Warns through `warn` about empty years.
  */
 export function discoverBaacFiles(
   folder: string,

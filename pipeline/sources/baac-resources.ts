@@ -9,7 +9,7 @@ import type { BaacKind } from "./baac-files.ts";
 const STATIC = "https://static.data.gouv.fr/resources";
 const UNTIL_2018 = `${STATIC}/base-de-donnees-accidents-corporels-de-la-circulation`;
 const ANNUAL =
-  `${STATIC}/bases-de-donnees-annuelles-des-accidents-corporels-de-la-circulation-routiere`;
+  `${STATIC}/bases-de-donnees-annuelles-des-accidents-` + "corporels-de-la-circulation-routiere";
 
 export const BAAC_RESOURCES: Readonly<Record<number, Readonly<Record<BaacKind, string>>>> = {
   2019: {

@@ -42,7 +42,10 @@ describe("pipeline CLI", () => {
 
     const nothing = pipeline("materialize");
     assert.equal(nothing.code, 1);
-    assert.match(nothing.stderr, /Nothing selected: give --select KEY \(or \+KEY, KEY\+\) or --all/);
+    assert.match(
+      nothing.stderr,
+      /Nothing selected: give --select KEY \(or \+KEY, KEY\+\) or --all/,
+    );
 
     const badKey = pipeline("materialize", "--select", "bronze/nope");
     assert.equal(badKey.code, 1);
@@ -54,7 +57,10 @@ describe("pipeline CLI", () => {
     assert.equal(first.code, 0, first.stderr);
     // 47,744 + 47,744 + 81,066 + 105,295 rows of the four 2020 tables, 4 rejected coordinates
     // (accidents filed under Wallis-et-Futuna, 986, placed in Nouméa), 4 source files.
-    assert.match(first.stdout, /^bronze\/baac +281,857 rows {2}[\d.]+ s {2}snapshot 1 {2}\(never materialized\)$/m);
+    assert.match(
+      first.stdout,
+      /^bronze\/baac +281,857 rows {2}[\d.]+ s {2}snapshot 1 {2}\(never materialized\)$/m,
+    );
     assert.match(first.stdout, /^bronze\/accidents_nc +333 rows {2}[\d.]+ s {2}snapshot 2 /m);
 
     const second = pipeline("materialize", "--select", "+bronze/accidents_nc");
@@ -70,7 +76,14 @@ describe("pipeline CLI", () => {
 
     const changed = spawnSync(
       process.execPath,
-      ["--import", "tsx", join(repoRoot, "pipeline/assets/cli.ts"), "status", "--select", "bronze/accidents_nc"],
+      [
+        "--import",
+        "tsx",
+        join(repoRoot, "pipeline/assets/cli.ts"),
+        "status",
+        "--select",
+        "bronze/accidents_nc",
+      ],
       { cwd: repoRoot, env: { ...env, ACCIDENTS_DEPARTMENT: "971" }, encoding: "utf-8" },
     );
     assert.match(changed.stdout, /stale \(parameter department "988" -> "971"\)/);
@@ -80,7 +93,10 @@ describe("pipeline CLI", () => {
     const snapshots = pipeline("snapshots");
     assert.equal(snapshots.code, 0);
     assert.match(snapshots.stdout, /^ {4}3 {2}\S+ {2}accidents-nc pipeline {2}Record run /m);
-    assert.match(snapshots.stdout, /^ {4}1 {2}\S+ {2}accidents-nc pipeline {2}Materialize bronze\/baac \(run /m);
+    assert.match(
+      snapshots.stdout,
+      /^ {4}1 {2}\S+ {2}accidents-nc pipeline {2}Materialize bronze\/baac \(run /m,
+    );
 
     const gc = pipeline("gc", "--dry-run");
     assert.equal(gc.code, 0, gc.stderr);

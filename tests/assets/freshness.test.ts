@@ -63,7 +63,10 @@ describe("assessFreshness", () => {
   test("input checksums", () => {
     assert.deepEqual(
       reasons({ ...built, inputs: { "lieux-2020.csv.gz": SHA_B, "lieux-2021.csv.gz": SHA_A } }),
-      ["input lieux-2020.csv.gz changed (sha256 aaaaaaaaaaaa -> bbbbbbbbbbbb)", "new input lieux-2021.csv.gz"],
+      [
+        "input lieux-2020.csv.gz changed (sha256 aaaaaaaaaaaa -> bbbbbbbbbbbb)",
+        "new input lieux-2021.csv.gz",
+      ],
     );
     assert.deepEqual(reasons({ ...built, inputs: {} }), ["input lieux-2020.csv.gz removed"]);
   });
@@ -89,6 +92,9 @@ describe("helpers", () => {
   });
 
   test("stableJson sorts nested keys", () => {
-    assert.equal(stableJson({ b: 1, a: { d: [2, 1], c: null } }), '{"a":{"c":null,"d":[2,1]},"b":1}');
+    assert.equal(
+      stableJson({ b: 1, a: { d: [2, 1], c: null } }),
+      '{"a":{"c":null,"d":[2,1]},"b":1}',
+    );
   });
 });

@@ -59,7 +59,8 @@ describe("AssetGraph.select", () => {
     const all = graph.select(["*"]);
     assert.equal(all.length, 6);
     for (const a of assets) {
-      for (const dep of a.deps) assert.ok(all.indexOf(dep) < all.indexOf(a.key), `${dep} before ${a.key}`);
+      for (const dep of a.deps)
+        assert.ok(all.indexOf(dep) < all.indexOf(a.key), `${dep} before ${a.key}`);
     }
   });
 
@@ -72,7 +73,10 @@ describe("AssetGraph.select", () => {
   });
 
   test("unknown key lists the known ones", () => {
-    assert.throws(() => graph.select(["silver/nope"]), /Unknown asset silver\/nope\. Known assets: gold\/site, bronze\/raw/);
+    assert.throws(
+      () => graph.select(["silver/nope"]),
+      /Unknown asset silver\/nope\. Known assets: gold\/site, bronze\/raw/,
+    );
   });
 });
 
@@ -92,7 +96,10 @@ describe("AssetGraph validation", () => {
   });
 
   test("duplicate key", () => {
-    assert.throws(() => new AssetGraph([asset("bronze/raw"), asset("bronze/raw")]), /declared twice/);
+    assert.throws(
+      () => new AssetGraph([asset("bronze/raw"), asset("bronze/raw")]),
+      /declared twice/,
+    );
   });
 
   test("key must start with its group", () => {

@@ -55,7 +55,10 @@ const total: AssetDefinition = {
   materialize: async ({ lake, tx }) => {
     if (totalFails) throw new Error("silver/total: division by zero in test");
     const view = await lake.read("bronze.numbers");
-    const rows = await tx.createOrReplace("silver.total", `SELECT sum(value) AS total FROM ${view}`);
+    const rows = await tx.createOrReplace(
+      "silver.total",
+      `SELECT sum(value) AS total FROM ${view}`,
+    );
     return { rows };
   },
 };
@@ -75,14 +78,20 @@ describe("materialize", () => {
     };
   }
 
-  async function statuses(selection: string[], extra: Partial<MaterializeOptions> = {}, seed?: string) {
+  async function statuses(
+    selection: string[],
+    extra: Partial<MaterializeOptions> = {},
+    seed?: string,
+  ) {
     const summary = await materialize(selection, options(extra, seed));
     return summary.outcomes.map((outcome) => [outcome.key, outcome.status, ...outcome.reasons]);
   }
 
   async function totalValue(): Promise<number> {
     const view = await lake.read("silver.total");
-    const [row] = await lake.query<{ total: number }>(`SELECT CAST(total AS INTEGER) AS total FROM ${view}`);
+    const [row] = await lake.query<{ total: number }>(
+      `SELECT CAST(total AS INTEGER) AS total FROM ${view}`,
+    );
     return row.total;
   }
 
@@ -115,7 +124,10 @@ describe("materialize", () => {
 
   test("log line names rows, seconds and snapshot", () => {
     const line = lines.find((l) => l.startsWith("bronze/numbers"));
-    assert.match(line ?? "", /^bronze\/numbers  5 rows  \d+\.\d s  snapshot \d+  \(never materialized\)$/);
+    assert.match(
+      line ?? "",
+      /^bronze\/numbers  5 rows  \d+\.\d s  snapshot \d+  \(never materialized\)$/,
+    );
   });
 
   test("run history is in ops tables", async () => {
@@ -125,14 +137,36 @@ describe("materialize", () => {
         ended_at >= started_at AS ordered FROM ${view} ORDER BY started_at`,
     );
     assert.deepEqual(rows, [
-      { asset: "bronze/numbers", status: "success", rows: 5, has_snapshot: true, error: null,
-        parameters: '{"seed":42}', ordered: true },
-      { asset: "silver/total", status: "success", rows: 1, has_snapshot: true, error: null,
-        parameters: "{}", ordered: true },
+      {
+        asset: "bronze/numbers",
+        status: "success",
+        rows: 5,
+        has_snapshot: true,
+        error: null,
+        parameters: '{"seed":42}',
+        ordered: true,
+      },
+      {
+        asset: "silver/total",
+        status: "success",
+        rows: 1,
+        has_snapshot: true,
+        error: null,
+        parameters: "{}",
+        ordered: true,
+      },
     ]);
     const runs = await lake.read("ops.runs");
-    const [run] = await lake.query(`SELECT status, selection, materialized, fresh, failed FROM ${runs}`);
-    assert.deepEqual(run, { status: "success", selection: "*", materialized: 2, fresh: 0, failed: 0 });
+    const [run] = await lake.query(
+      `SELECT status, selection, materialized, fresh, failed FROM ${runs}`,
+    );
+    assert.deepEqual(run, {
+      status: "success",
+      selection: "*",
+      materialized: 2,
+      fresh: 0,
+      failed: 0,
+    });
   });
 
   test("nothing changed: fresh, no commit", async () => {
@@ -147,7 +181,10 @@ describe("materialize", () => {
     const result = await statuses(["*"], {}, "7");
     assert.deepEqual(result[0], ["bronze/numbers", "materialized", "parameter seed 42 -> 7"]);
     assert.equal(result[1][1], "materialized");
-    assert.match(String(result[1][2]), /^upstream bronze\/numbers changed \(snapshot \d+ -> \d+\)$/);
+    assert.match(
+      String(result[1][2]),
+      /^upstream bronze\/numbers changed \(snapshot \d+ -> \d+\)$/,
+    );
   });
 
   test("input file change", async () => {
@@ -160,7 +197,7 @@ describe("materialize", () => {
   test("code version change reruns only that asset", async () => {
     totalCodeVersion = "2";
     assert.deepEqual(await statuses(["*"], {}, "7"), [
-      ["bronze/numbers", "fresh", (await lastSnapshotReason())],
+      ["bronze/numbers", "fresh", await lastSnapshotReason()],
       ["silver/total", "materialized", "code version 1 -> 2"],
     ]);
   });
@@ -206,18 +243,34 @@ describe("materialize", () => {
 
   test("downstream of a failure is not run", async () => {
     totalFails = true;
-    const downstream = defineAsset({ ...total, key: "silver/after", deps: ["silver/total"],
-      tables: [], materialize: async () => ({ rows: 0 }) });
-    const summary = await materialize(["*"], { ...options({}, "7"), assets: [numbers, total, downstream] });
+    const downstream = defineAsset({
+      ...total,
+      key: "silver/after",
+      deps: ["silver/total"],
+      tables: [],
+      materialize: async () => ({ rows: 0 }),
+    });
+    const summary = await materialize(["*"], {
+      ...options({}, "7"),
+      assets: [numbers, total, downstream],
+    });
     totalFails = false;
-    assert.deepEqual(summary.outcomes.map((o) => o.status), ["fresh", "failed", "not run"]);
+    assert.deepEqual(
+      summary.outcomes.map((o) => o.status),
+      ["fresh", "failed", "not run"],
+    );
   });
 
   test("second runner fails clearly while the lock is held", async () => {
     let release = () => {};
-    const held = lake.withLock(PIPELINE_LOCK, "other-host pid 1", () => new Promise<void>((done) => {
-      release = done;
-    }));
+    const held = lake.withLock(
+      PIPELINE_LOCK,
+      "other-host pid 1",
+      () =>
+        new Promise<void>((done) => {
+          release = done;
+        }),
+    );
     await new Promise((done) => setTimeout(done, 200));
     await assert.rejects(
       materialize(["*"], options({}, "7")),

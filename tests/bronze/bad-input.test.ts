@@ -1,5 +1,5 @@
-// Bad BAAC input built from real lines: structural problems fail the asset with file and line,
-// and the lake keeps its tables; bad values go to bronze.rejected_rows.
+// Bad BAAC input built from real lines. A structural problem fails the asset with file and line,
+// and the lake keeps its tables. A bad value goes to bronze.rejected_rows.
 import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -122,16 +122,26 @@ describe("structural problems", () => {
 
 function realRowsText(file: string): string {
   const [header, ...rows] = realLines(file);
-  return [header, ...rows.filter((row) => NC_ACCIDENTS.some((id) => row.startsWith(`"${id}"`)))]
-    .join("\n");
+  return [
+    header,
+    ...rows.filter((row) => NC_ACCIDENTS.some((id) => row.startsWith(`"${id}"`))),
+  ].join("\n");
 }
 
 describe("published layouts", () => {
   test("Latin-1 file is decoded", async () => {
     const { lake, env } = await tempLake();
     const folder = writeBaacFolder();
-    const lines = setField(realRowsText("caracteristiques-2020.csv.gz").split("\n"), 1, "adr", "RUE DE L'ÉGLISE");
-    writeFileSync(join(folder, "caracteristiques-2020.csv"), Buffer.from(lines.join("\n"), "latin1"));
+    const lines = setField(
+      realRowsText("caracteristiques-2020.csv.gz").split("\n"),
+      1,
+      "adr",
+      "RUE DE L'ÉGLISE",
+    );
+    writeFileSync(
+      join(folder, "caracteristiques-2020.csv"),
+      Buffer.from(lines.join("\n"), "latin1"),
+    );
 
     assert.equal((await run(lake, env, folder)).failed, false);
     const view = await lake.read("bronze.accidents_nc");
@@ -143,15 +153,22 @@ describe("published layouts", () => {
   test("Accident_Id and id_usager layouts", async () => {
     const { lake, env } = await tempLake();
     const folder = writeBaacFolder(NC_ACCIDENTS, {
-      caracteristiques: (lines) => [lines[0].replace('"Num_Acc"', '"Accident_Id"'), ...lines.slice(1)],
+      caracteristiques: (lines) => [
+        lines[0].replace('"Num_Acc"', '"Accident_Id"'),
+        ...lines.slice(1),
+      ],
       usagers: (lines) =>
-        lines.map((line, i) => line.replace(/^("[^"]*");/, `$1;"${i === 0 ? "id_usager" : `1 00${i}`}";`)),
+        lines.map((line, i) =>
+          line.replace(/^("[^"]*");/, `$1;"${i === 0 ? "id_usager" : `1 00${i}`}";`),
+        ),
     });
 
     assert.equal((await run(lake, env, folder)).failed, false);
     assert.deepEqual(await accidentIds(lake), NC_ACCIDENTS);
     const view = await lake.read("bronze.usagers");
-    const ids = await lake.query<{ id_usager: string }>(`SELECT id_usager FROM ${view} ORDER BY line`);
+    const ids = await lake.query<{ id_usager: string }>(
+      `SELECT id_usager FROM ${view} ORDER BY line`,
+    );
     assert.equal(ids[0].id_usager, "1001");
     await lake.close();
   });
@@ -169,7 +186,10 @@ describe("rejected values", () => {
     const [row] = await rejected(lake);
     assert.equal(row.line, 4);
     assert.equal(row.field, "num_acc");
-    assert.match(String(row.reason), /duplicate accident id, first seen in caracteristiques-2020\.csv line 2/);
+    assert.match(
+      String(row.reason),
+      /duplicate accident id, first seen in caracteristiques-2020\.csv line 2/,
+    );
     await lake.close();
   });
 

@@ -86,7 +86,8 @@ describe("BAAC_RESOURCES", () => {
     for (let year = 2019; year <= 2024; year++) {
       const urls = Object.values(BAAC_RESOURCES[year]);
       assert.equal(urls.length, 4, `year ${year}`);
-      for (const url of urls) assert.match(url, new RegExp(`^https://static\\.data\\.gouv\\.fr/.*${year}\\.csv$`));
+      for (const url of urls)
+        assert.match(url, new RegExp(`^https://static\\.data\\.gouv\\.fr/.*${year}\\.csv$`));
     }
   });
 });

@@ -27,7 +27,7 @@ export function realLines(file: string): string[] {
   return lines;
 }
 
-/** The header and the rows of accident `numAcc` in a real file. */
+/** Returns the header and the rows of the given accidents in a real file. */
 export function realRowsOf(file: string, numAccs: readonly string[]): string[] {
   const [header, ...rows] = realLines(file);
   return [header, ...rows.filter((row) => numAccs.some((id) => row.startsWith(`"${id}"`)))];
@@ -41,8 +41,8 @@ export function tempDir(prefix: string): string {
 }
 
 /**
- * Writes a 2020 BAAC folder holding the rows of `accidents` from each real table; `edit` may
- * change each table's lines (header first) before they are written with LF line ends.
+ * Writes a 2020 BAAC folder with the rows of `accidents` from each real table. Each `edit`
+ * function may change a table's lines (header first), which are then written with LF ends.
  */
 export function writeBaacFolder(
   accidents: readonly string[] = NC_ACCIDENTS,
@@ -57,7 +57,7 @@ export function writeBaacFolder(
   return folder;
 }
 
-/** A new lake on an embedded catalog and local files, in a temporary folder. */
+/** Opens a new lake on an embedded catalog and local files, in a temporary folder. */
 export async function tempLake(): Promise<{ lake: Lake; env: Record<string, string> }> {
   const dir = tempDir("lake");
   const env = {

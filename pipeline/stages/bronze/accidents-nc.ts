@@ -27,7 +27,9 @@ export const accidentsNcAsset = defineAsset({
       excludedAccidentsSql(views.caracteristiques, department),
     );
     if (excluded > 0) {
-      log(`${excluded} accidents left out for an invalid time or coordinates (bronze.rejected_rows)`);
+      log(
+        `${excluded} accidents left out for an invalid time or coordinates (bronze.rejected_rows)`,
+      );
     }
     if (rows === 0) {
       log(`no accident for département ${department} in the configured years`);

@@ -56,7 +56,10 @@ export async function loadBaacTables(
 ): Promise<BaacLoadResult> {
   const name = (table: BronzeTable) => `${prefix}${table}`;
   const tables = Object.fromEntries(
-    [...BAAC_KINDS, "rejected_rows", "source_files"].map((table) => [table, name(table as BronzeTable)]),
+    [...BAAC_KINDS, "rejected_rows", "source_files"].map((table) => [
+      table,
+      name(table as BronzeTable),
+    ]),
   ) as Record<BronzeTable, string>;
 
   await connection.run(

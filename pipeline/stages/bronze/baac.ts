@@ -52,7 +52,8 @@ export const baacAsset = defineAsset({
       }
 
       const rejected = loaded.rows.rejected_rows;
-      if (rejected > 0) log(`${rejected.toLocaleString("en-US")} values rejected: see bronze.rejected_rows`);
+      if (rejected > 0)
+        log(`${rejected.toLocaleString("en-US")} values rejected: see bronze.rejected_rows`);
       return {
         rows,
         metadata: {

@@ -75,7 +75,7 @@ export function detectEncoding(name: string, bytes: Uint8Array): CsvEncoding {
     throw new BaacFormatError(
       name,
       line,
-      `unknown encoding: the file holds ${utf16Bom || utf16BomBigEndian ? "a UTF-16 mark" : "NUL bytes"}` +
+      `unknown encoding: the file holds ${nul >= 0 ? "NUL bytes" : "a UTF-16 byte order mark"}` +
         `, but BAAC files are UTF-8 or Latin-1 text. Convert it to UTF-8 or download it again.`,
     );
   }

@@ -48,7 +48,11 @@ function insideSql(target: Box, latitude: string, longitude: string): string {
 }
 
 /** SQL that is TRUE when the point lies in its département's box (TRUE for unknown codes). */
-export function insideTerritorySql(department: string, latitude: string, longitude: string): string {
+export function insideTerritorySql(
+  department: string,
+  latitude: string,
+  longitude: string,
+): string {
   const overseas = Object.entries(OVERSEAS).map(
     ([code, target]) => `WHEN ${sqlString(code)} THEN ${insideSql(target, latitude, longitude)}`,
   );

@@ -22,14 +22,14 @@ function normalizeSpaces(expression: string): string {
   return `replace(replace(${expression}, chr(160), ' '), chr(8239), ' ')`;
 }
 
-/** The field trimmed, NULL when empty. */
+/** Returns SQL for the field trimmed, NULL when empty. */
 function cleanText(source: string, column: BaacColumn): string {
   const spaced = normalizeSpaces(sqlIdentifier(source));
   const trimmed = column.compact ? `replace(${spaced}, ' ', '')` : `trim(${spaced})`;
   return `NULLIF(${trimmed}, '')`;
 }
 
-/** The field cleaned, and NULL for "not recorded" codes. */
+/** Returns SQL for the field cleaned, NULL for "not recorded" codes. */
 function cleanValue(source: string, column: BaacColumn): string {
   const text = cleanText(source, column);
   if (!column.unknown?.length) return text;
@@ -121,7 +121,8 @@ export function typingSql(schema: readonly BaacColumn[], file: RawFile): TypingS
     valueColumns.push(`${value} AS ${sqlIdentifier(names.value)}`);
   }
   const keyClean = key && sources.get(key) ? sqlIdentifier(stagingNames(key).clean) : "NULL";
-  const cleaned = `SELECT ${LINE} AS line, ${cleanColumns.join(", ")} FROM ${sqlIdentifier(file.table)}`;
+  const raw = sqlIdentifier(file.table);
+  const cleaned = `SELECT ${LINE} AS line, ${cleanColumns.join(", ")} FROM ${raw}`;
   const staging =
     `SELECT *, ${valueColumns.join(",\n  ")},\n  ` +
     `coalesce(regexp_full_match(${keyClean}, '[0-9A-Za-z]{1,20}'), FALSE) AS key_valid\n` +
@@ -132,7 +133,8 @@ export function typingSql(schema: readonly BaacColumn[], file: RawFile): TypingS
       (column) => `${sqlIdentifier(stagingNames(column).value)} AS ${sqlIdentifier(column.name)}`,
     );
     return (
-      `SELECT ${values.join(", ")}, ${file.year} AS year, ${sqlString(file.name)} AS source_file, ` +
+      `SELECT ${values.join(", ")}, ${file.year} AS year, ` +
+      `${sqlString(file.name)} AS source_file, ` +
       `line FROM ${table} WHERE key_valid`
     );
   };
@@ -143,7 +145,8 @@ export function typingSql(schema: readonly BaacColumn[], file: RawFile): TypingS
     if (key && sources.get(key) !== undefined) {
       selects.push(
         `${prefix}${sqlString(key.name)} AS field, raw_${key.name} AS value, ` +
-          `'missing or invalid accident id; row dropped' AS reason FROM ${table} WHERE NOT key_valid`,
+          `'missing or invalid accident id; row dropped' AS reason ` +
+          `FROM ${table} WHERE NOT key_valid`,
       );
     }
     for (const column of schema) {
@@ -158,7 +161,9 @@ export function typingSql(schema: readonly BaacColumn[], file: RawFile): TypingS
       );
     }
     if (selects.length === 0) {
-      selects.push(`${prefix}NULL AS field, NULL AS value, NULL AS reason FROM ${table} WHERE FALSE`);
+      selects.push(
+        `${prefix}NULL AS field, NULL AS value, NULL AS reason FROM ${table} WHERE FALSE`,
+      );
     }
     return selects.join("\nUNION ALL\n");
   };
