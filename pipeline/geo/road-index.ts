@@ -5,6 +5,8 @@ import {
   degreeBox,
   distanceMeters,
   LocalProjection,
+  METERS_PER_DEGREE_LAT,
+  metersPerDegreeLon,
   type LonLat,
   originToSegmentMeters,
   segmentLengthInCircleMeters,
@@ -14,6 +16,15 @@ export interface NearestRoad {
   /** Position of the segment in the array the index was built from. */
   segmentIndex: number;
   distanceM: number;
+}
+
+/** A point on a road, with the unit direction of the road there (east and north components). */
+export interface RoadPoint {
+  longitude: number;
+  latitude: number;
+  segmentIndex: number;
+  directionEast: number;
+  directionNorth: number;
 }
 
 export class RoadIndex {
@@ -111,7 +122,7 @@ export class RoadIndex {
 
   /** Returns the point `distanceM` metres along the concatenated pieces (0 ≤ distanceM ≤ total).
    *  A uniform distance therefore gives a point sampled in proportion to road length. */
-  pointAlong(distanceM: number): { longitude: number; latitude: number; segmentIndex: number } {
+  pointAlong(distanceM: number): RoadPoint {
     const target = Math.min(Math.max(distanceM, 0), this.totalLengthM);
 
     // Binary search for the piece whose span contains the target.
@@ -125,10 +136,16 @@ export class RoadIndex {
 
     const span = this.cumulativeM[low + 1] - this.cumulativeM[low];
     const t = span > 0 ? (target - this.cumulativeM[low]) / span : 0;
+    const latitude = this.y0[low] + t * (this.y1[low] - this.y0[low]);
+    const east = (this.x1[low] - this.x0[low]) * metersPerDegreeLon(latitude);
+    const north = (this.y1[low] - this.y0[low]) * METERS_PER_DEGREE_LAT;
+    const length = Math.hypot(east, north) || 1;
     return {
       longitude: this.x0[low] + t * (this.x1[low] - this.x0[low]),
-      latitude: this.y0[low] + t * (this.y1[low] - this.y0[low]),
+      latitude,
       segmentIndex: this.owner[low],
+      directionEast: east / length,
+      directionNorth: north / length,
     };
   }
 }

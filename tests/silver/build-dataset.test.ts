@@ -102,6 +102,21 @@ describe("buildFullDataset on 2020-2021", () => {
     }
   });
 
+  it("moves negatives off the road lines like accidents", () => {
+    const median = (values: number[]) => values.sort((a, b) => a - b)[values.length >> 1];
+    const distances = (label: number, source: string) =>
+      dataset.rows
+        .filter((r, i) => r.is_accident === label && dataset.stats.roadSourceByRow[i] === source)
+        .map((r) => r.dist_to_road_m);
+    // Left on the lines, negatives would have a median distance of 0 m.
+    for (const source of ["noumea-bdroute", "nc-main-roads"]) {
+      const positives = median(distances(1, source));
+      const negatives = median(distances(0, source));
+      assert.ok(negatives > positives / 2, `${source}: negatives ${negatives} m, positives ${positives} m`);
+      assert.ok(negatives < positives * 2, `${source}: negatives ${negatives} m, positives ${positives} m`);
+    }
+  });
+
   it("passes its blocking quality checks", () => {
     const checks = runQualityChecks(dataset.rows, dataset.stats, 4);
     assert.doesNotThrow(() => assertBlockingChecksPassed(checks));

@@ -26,6 +26,9 @@ export interface DatasetStats {
   /** Negatives per road source label. */
   negativesPerSource: Record<string, number>;
   negativesWithAccidentTime: number;
+  /** Per row, in row order: the source of the accident's nearest road, or of the road the
+   *  negative was sampled on. */
+  roadSourceByRow: string[];
 }
 
 export interface FullDataset {
@@ -46,21 +49,22 @@ function hasCoordinates(accident: AccidentInput): accident is Located {
   return Number.isFinite(accident.latitude) && Number.isFinite(accident.longitude);
 }
 
-/** Computes the time, place and road features that positives and negatives share. */
+/** Computes the time, place and road features that positives and negatives share, and returns
+ *  the nearest segment's position with the row. */
 function featureRow(
   base: Pick<FullDatasetRow, "row_id" | "is_accident" | "num_acc" | "com" | "event_time" | "atm">,
   latitude: number,
   longitude: number,
   density: number,
   roads: RoadFeatureIndex,
-): FullDatasetRow {
+): { row: FullDatasetRow; nearestSegment: number } {
   const time = base.event_time;
   const year = time.getUTCFullYear();
   const month = time.getUTCMonth() + 1;
   const timeOf = timeFeatures(year, month, time.getUTCDate(), time.getUTCHours());
   const road = roads.at(latitude, longitude);
 
-  return {
+  const row: FullDatasetRow = {
     ...base,
     year,
     ...timeOf,
@@ -80,6 +84,7 @@ function featureRow(
     hour_weekend: timeOf.hour * timeOf.is_weekend,
     month_dayofweek: timeOf.month * timeOf.dayofweek,
   };
+  return { row, nearestSegment: road.nearestSegment };
 }
 
 /**
@@ -107,6 +112,10 @@ export function buildFullDataset(
   );
   const rows: FullDatasetRow[] = [];
 
+  // Distances from accidents to their nearest road, grouped by that road's source, for the
+  // offsets of negatives sampled on the same source.
+  const offsetsBySource = new Map<string, number[]>();
+  const roadSourceByRow: string[] = [];
   let atmImputed = 0;
   located.forEach((accident, i) => {
     if (accident.atm === null) atmImputed++;
@@ -124,7 +133,20 @@ export function buildFullDataset(
       event_time: accident.event_time,
       atm: accident.atm ?? DEFAULT_ATM,
     };
-    rows.push(featureRow(base, accident.latitude, accident.longitude, others - 1, roads));
+    const { row, nearestSegment } = featureRow(
+      base,
+      accident.latitude,
+      accident.longitude,
+      others - 1,
+      roads,
+    );
+    rows.push(row);
+
+    const source = segments[nearestSegment].source;
+    roadSourceByRow.push(source);
+    const offsets = offsetsBySource.get(source) ?? [];
+    offsets.push(row.dist_to_road_m);
+    offsetsBySource.set(source, offsets);
   });
 
   const years = located.map((a) => a.event_time.getUTCFullYear());
@@ -135,6 +157,7 @@ export function buildFullDataset(
     accidents: accidentPoints,
     accidentTimes: located.map((a) => a.event_time),
     accidentAtm: located.flatMap((a) => (a.atm === null ? [] : [a.atm])),
+    offsetsFor: (segmentIndex) => offsetsBySource.get(segments[segmentIndex].source) ?? [],
     period: {
       from: new Date(Date.UTC(Math.min(...years), 0, 1)),
       to: new Date(Date.UTC(Math.max(...years) + 1, 0, 1)),
@@ -156,8 +179,9 @@ export function buildFullDataset(
       event_time: negative.event_time,
       atm: negative.atm,
     };
-    rows.push(featureRow(base, negative.latitude, negative.longitude, density, roads));
+    rows.push(featureRow(base, negative.latitude, negative.longitude, density, roads).row);
     const source = segments[negative.segmentIndex].source;
+    roadSourceByRow.push(source);
     negativesPerSource[source] = (negativesPerSource[source] ?? 0) + 1;
   }
 
@@ -169,6 +193,7 @@ export function buildFullDataset(
       atmImputed,
       negativesPerSource,
       negativesWithAccidentTime: negatives.filter((n) => n.timeFromAccident).length,
+      roadSourceByRow,
     },
   };
 }

@@ -1,7 +1,7 @@
 // Checks on the built feature rows, written to `silver.quality_report`. A failed blocking check
 // fails the asset; the others are there to be read.
 import { PointIndex } from "../../geo/point-index.ts";
-import { NEGATIVE_EXCLUSION_RADIUS_M } from "./negatives.ts";
+import { NEGATIVE_EXCLUSION_RADIUS_M, TERRITORY_BBOX } from "./negatives.ts";
 import type { DatasetStats } from "./build-dataset.ts";
 import { FULL_DATASET_COLUMNS, type FullDatasetRow, NULLABLE_FOR_NEGATIVES } from "./types.ts";
 
@@ -14,9 +14,6 @@ export interface QualityCheck {
   blocking: boolean;
   detail: string;
 }
-
-/** WGS84 box the rows must fall in: New Caledonia with its islands, with a margin. */
-export const TERRITORY_BBOX = { south: -23.0, west: 163.0, north: -19.0, east: 169.0 };
 
 function isMissing(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value));
@@ -195,20 +192,29 @@ export function runQualityChecks(
     stats.atmImputed === 0,
   );
 
-  // Negatives lie on the road lines while accidents are recorded beside them, so a large gap
-  // here means dist_to_road_m separates the classes by construction rather than by risk.
-  const positiveMedian = median(positives.map((row) => row.dist_to_road_m));
-  const negativeMedian = median(negatives.map((row) => row.dist_to_road_m));
-  add(
-    {
-      check_name: "median_dist_to_road_m:positives",
-      value: positiveMedian,
-      threshold: "≤ 50",
-      blocking: false,
-      detail: `negatives: ${negativeMedian.toFixed(1)} m (on the lines by construction)`,
-    },
-    positiveMedian <= 50,
-  );
+  // Negatives are moved off each source's roads by distances drawn from the accidents near that
+  // source. A ratio far from 1 means dist_to_road_m separates the classes by construction.
+  for (const source of [...new Set(stats.roadSourceByRow)].sort()) {
+    const distances = (label: number) =>
+      rows
+        .filter((row, i) => row.is_accident === label && stats.roadSourceByRow[i] === source)
+        .map((row) => row.dist_to_road_m);
+    const positiveMedian = median(distances(1));
+    const negativeMedian = median(distances(0));
+    const ratio = positiveMedian > 0 ? negativeMedian / positiveMedian : Number.NaN;
+    add(
+      {
+        check_name: `dist_to_road_m_median_ratio:${source}`,
+        value: ratio,
+        threshold: "0.5 … 2",
+        blocking: false,
+        detail:
+          `median distance to the nearest road: negatives ${negativeMedian.toFixed(1)} m, ` +
+          `positives ${positiveMedian.toFixed(1)} m`,
+      },
+      ratio >= 0.5 && ratio <= 2,
+    );
+  }
   return checks;
 }
 
