@@ -52,6 +52,8 @@ export interface ModelJson {
   calibration: Calibration;
   /** Calibrated probability at or above which a point is called an accident. */
   threshold?: number;
+  /** Facts about the training run (run id, scores); never used for scoring. */
+  metadata?: Record<string, ParamValue>;
 }
 
 export type FeatureValue = number | string | boolean | null;
