@@ -105,6 +105,7 @@ export class StagedCommit implements LakeTransaction {
           type: c.lakeType,
           initialDefault: null,
           parentColumn: null,
+          beginSnapshot: this.base.snapshot.snapshotId + 1,
         })),
         recordCount: 0,
         nextRowId: 0,

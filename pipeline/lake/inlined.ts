@@ -35,6 +35,8 @@ export async function loadInlinedRows(
       WHERE table_id = $2 AND parent_column IS NULL AND ${VISIBLE} ORDER BY column_order`,
       [Number(begin?.first ?? snapshotId), tableId]);
     const columnIds = atVersion.map((c) => Number(c.column_id));
+    // NOTE: on Postgres a BYTEA cast to text is hex (`\xcafe`), which DuckDB reads back as
+    // other bytes, so inlined BLOB values from a Postgres catalog come out wrong.
     const casts = atVersion.map((c, i) => `CAST("${String(c.column_name).replaceAll('"', '""')}"`
       + ` AS VARCHAR) AS v${i}`);
     const rows = await q.all(`SELECT ${["row_id", "begin_snapshot", ...casts].join(", ")}

@@ -122,14 +122,19 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
     `default_value: ${defaultLiteral(c, types[i])}}`).join(", ")}}`;
   const snapshotId = state.snapshot.snapshotId;
 
+  // A file written since the last column change has exactly the current column names, so it can
+  // be read by name, which DuckDB does faster than through the field-id map.
+  const schemaSince = Math.max(...columns.map((c) => c.beginSnapshot));
   const parts: string[] = [];
   const plain: string[] = [];
+  const current: string[] = [];
   for (const file of snap.files) {
     const path = await checkedFile(storage, relativeFilePath(state, table, file),
       file.fileSizeBytes, `${table.schema}.${table.name}`);
     const inlined = snap.inlinedDeletes.get(file.dataFileId) ?? [];
     if (!file.deleteFile && inlined.length === 0) {
-      plain.push(quoteString(path));
+      const byName = file.beginSnapshot >= schemaSince && file.mappingId === null;
+      (byName ? current : plain).push(quoteString(path));
       continue;
     }
     const deleted: string[] = [];
@@ -153,6 +158,11 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
   if (plain.length > 0) {
     parts.unshift(`SELECT ${names} FROM read_parquet([${plain.join(", ")}], ` +
       `schema = ${schemaMap})`);
+  }
+  if (current.length > 0) {
+    const typed = columns.map((c, i) => `CAST(${quoteIdent(c.name)} AS ${types[i]}) AS ` +
+      quoteIdent(c.name));
+    parts.unshift(`SELECT ${typed.join(", ")} FROM read_parquet([${current.join(", ")}])`);
   }
 
   for (const block of snap.inlined) {

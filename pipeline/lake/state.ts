@@ -25,6 +25,7 @@ export interface ColumnRow {
   type: string;
   initialDefault: string | null;
   parentColumn: number | null;
+  beginSnapshot: number;
 }
 
 export interface ColumnStatsRow {
@@ -131,7 +132,7 @@ export async function loadState(
   }
 
   const columnRows = await q.all(`SELECT column_id, table_id, column_order, column_name,
-    column_type, initial_default, parent_column FROM ducklake_column WHERE ${VISIBLE}
+    column_type, initial_default, parent_column, begin_snapshot FROM ducklake_column WHERE ${VISIBLE}
     ORDER BY table_id, column_order`, s);
   const statsRows = await q.all(`SELECT t.table_id, t.record_count, t.next_row_id,
     t.file_size_bytes FROM ducklake_table_stats t`);
@@ -162,6 +163,7 @@ export async function loadState(
         type: String(r.column_type),
         initialDefault: optionalText(r.initial_default),
         parentColumn: optionalNum(r.parent_column),
+        beginSnapshot: num(r.begin_snapshot),
       })),
       recordCount: stats ? num(stats.record_count) : 0,
       nextRowId: stats ? num(stats.next_row_id) : 0,
@@ -186,6 +188,8 @@ export interface DataFileRow {
   fileSizeBytes: number;
   rowIdStart: number;
   beginSnapshot: number;
+  /** Set for files registered with a name mapping instead of field ids. */
+  mappingId: number | null;
   deleteFile: {
     path: string;
     pathIsRelative: boolean;
@@ -201,7 +205,7 @@ export async function loadDataFiles(
   snapshotId: number,
 ): Promise<DataFileRow[]> {
   const files = await q.all(`SELECT data_file_id, path, path_is_relative, record_count,
-    file_size_bytes, row_id_start, begin_snapshot FROM ducklake_data_file
+    file_size_bytes, row_id_start, begin_snapshot, mapping_id FROM ducklake_data_file
     WHERE table_id = $2 AND ${VISIBLE} ORDER BY file_order, data_file_id`, [snapshotId, tableId]);
   const deletes = await q.all(`SELECT data_file_id, path, path_is_relative, partial_max,
     file_size_bytes FROM ducklake_delete_file WHERE table_id = $2 AND ${VISIBLE}`, [snapshotId, tableId]);
@@ -215,6 +219,7 @@ export async function loadDataFiles(
       fileSizeBytes: num(row.file_size_bytes),
       rowIdStart: num(row.row_id_start ?? 0),
       beginSnapshot: num(row.begin_snapshot),
+      mappingId: optionalNum(row.mapping_id),
       deleteFile: del
         ? {
             path: String(del.path),
