@@ -1,7 +1,8 @@
 // `npm run bench:silver`: seconds to materialise silver/full_dataset on the real 2020-2021
 // accidents of New Caledonia and the shared roads, then on 10× those accidents (each copied ten
 // times, moved up to about 220 m by a fixed hash) on the same roads. Uses a temporary lake.
-// The last line is `RESULT silver_s=<x> silver_10x_s=<y>`.
+// The last line is `RESULT silver_s=<x> silver_10x_s=<y>`. With `-- --ratios` it compares
+// NEGATIVES_PER_ACCIDENT values instead (see silver-ratios.ts).
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +12,9 @@ import type { Lake } from "../pipeline/lake/types.ts";
 import type { AssetDefinition } from "../pipeline/assets/define.ts";
 import { roadsAsset } from "../pipeline/stages/bronze/roads.ts";
 import { fullDatasetAsset } from "../pipeline/stages/silver/full-dataset.ts";
+import { buildRoadSegments, findIntersections } from "../pipeline/geo/network.ts";
+import { readRoadSources } from "../pipeline/sources/roads.ts";
+import { loadRealAccidents, ROAD_FILES } from "../tests/silver/real-accidents.ts";
 import { sharedPath } from "../tests/support/shared.ts";
 
 /** Builds a query for the columns of bronze.accidents_nc that silver reads, from the BAAC
@@ -73,15 +77,26 @@ async function timeSilver(lake: Lake, settings: Settings, copies: number): Promi
   return seconds;
 }
 
+if (process.argv.includes("--ratios")) {
+  const { compareRatios } = await import("./silver-ratios.ts");
+  const { lines } = await readRoadSources({
+    sources: ROAD_FILES,
+    department: "988",
+    cacheDir: tmpdir(),
+    overpassUrl: "unused",
+  });
+  const segments = buildRoadSegments(lines);
+  const accidents = await loadRealAccidents();
+  compareRatios(accidents, segments, findIntersections(segments), [1, 2, 4, 8, 16]);
+  process.exit(0);
+}
+
 const folder = await mkdtemp(join(tmpdir(), "bench-silver-"));
 const settings = readSettings({
   ...process.env,
   DUCKLAKE_DATABASE_URL: join(folder, "catalog.ducklake"),
   DUCKLAKE_DATA_PATH: join(folder, "files"),
-  ROADS_SOURCE: [
-    sharedPath("data", "roads", "noumea-bdroute.geojson"),
-    sharedPath("data", "roads", "nc-main-roads.geojson"),
-  ].join(","),
+  ROADS_SOURCE: ROAD_FILES.join(","),
 });
 const lake = await openLake(settings.lake);
 try {
