@@ -1,5 +1,5 @@
 // Builds small BAAC folders from real lines of the official files, for bad-input tests.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
@@ -36,8 +36,16 @@ export function realRowsOf(file: string, numAccs: readonly string[]): string[] {
 /** Two real accidents of New Caledonia in 2020 (Bourail and Nouméa). */
 export const NC_ACCIDENTS = ["202000000081", "202000000102"];
 
+const temporary: string[] = [];
+process.on("exit", () => {
+  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Creates a temporary folder, removed when the test process exits. */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `accidents-nc-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `accidents-nc-${prefix}-`));
+  temporary.push(dir);
+  return dir;
 }
 
 /**
