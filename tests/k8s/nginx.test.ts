@@ -1,60 +1,18 @@
 // The web server as deployed: the nginx configuration rendered by the microk8s overlay runs on
-// 127.0.0.1 and serves releases published by k8s/scripts/publish-site.sh. Needs the nginx binary
-// (Debian package nginx-light); paths and the port are rewritten for a temporary folder.
+// 127.0.0.1 and serves releases published by k8s/scripts/publish-site.sh.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { IDeployment } from "kubernetes-models/apps/v1";
 import type { IConfigMap } from "kubernetes-models/v1";
 import { readSettings } from "../../pipeline/config.ts";
 import { repoRoot } from "../support/shared.ts";
 import { renderKustomization } from "./kube.ts";
+import { type NginxServer, startNginx } from "./nginx-server.ts";
 
 const objects = renderKustomization("k8s/overlays/microk8s");
-const deployment = objects.find((o) => o.kind === "Deployment") as unknown as IDeployment;
-const pod = deployment.spec!.template.spec!;
-const container = pod.containers[0];
-
-/** Returns the mount path of a volume in the nginx container. */
-function mountPathOf(volume: string): string {
-  const mount = container.volumeMounts!.find((m) => m.name === volume);
-  assert.ok(mount, `nginx container mounts no volume ${volume}`);
-  return mount.mountPath;
-}
-
-/** Replaces every occurrence of `from`, and fails when there is none: the config changed shape. */
-function replaceAll(text: string, from: string, to: string): string {
-  assert.ok(text.includes(from), `nginx.conf no longer contains "${from}"`);
-  return text.split(from).join(to);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForHttp(url: string, nginx: ChildProcess, stderr: () => string) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited: ${stderr()}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  throw new Error(`nginx did not answer on ${url} within 5 s: ${stderr()}`);
-}
 
 function publish(dist: string, siteRoot: string) {
   const script = join(repoRoot, "k8s/scripts/publish-site.sh");
@@ -89,53 +47,20 @@ function writeSite(dist: string, title: string) {
 }
 
 describe("nginx serving the site", () => {
-  const work = mkdtempSync(join(tmpdir(), "accidents-nc-nginx-"));
+  const work = mkdtempSync(join(tmpdir(), "accidents-nc-nginx-site-"));
   const siteRoot = join(work, "site");
-  let nginx: ChildProcess;
+  let nginx: NginxServer;
   let base = "";
-  let errors = "";
 
   before(async () => {
-    // nginx workers drop root privileges; they must be able to read the temporary folder.
+    // nginx workers drop root privileges when started as root; they must read the site.
     chmodSync(work, 0o755);
-
-    const configName = pod.volumes!.find((v) => v.name === "nginx-config")!.configMap!.name;
-    const configMap = objects.find(
-      (o) => o.kind === "ConfigMap" && o.metadata.name === configName,
-    ) as unknown as IConfigMap;
-    const confDir = join(work, "conf");
-    mkdirSync(confDir);
-    mkdirSync(join(work, "run"));
-
-    const port = await freePort();
-    const containerPort = container.ports![0].containerPort;
-    for (const [file, text] of Object.entries(configMap.data!)) {
-      let conf = text;
-      if (file === "nginx.conf") {
-        // The temporary folder itself lies under /tmp, so /tmp is rewritten first.
-        conf = replaceAll(conf, `${mountPathOf("tmp")}/`, `${work}/run/`);
-        conf = replaceAll(conf, `listen ${containerPort};`, `listen 127.0.0.1:${port};`);
-        const root = `root ${mountPathOf("site")}/current;`;
-        conf = replaceAll(conf, root, `root ${siteRoot}/current;`);
-      }
-      writeFileSync(join(confDir, file), conf);
-    }
-
-    // The Deployment's command, with the config folder moved to the temporary one.
-    const [program, ...args] = container.command!;
-    const configMount = mountPathOf("nginx-config");
-    const localArgs = args.map((a) => a.replace(configMount, confDir));
-    nginx = spawn(program, ["-e", "stderr", "-p", `${work}/`, ...localArgs], {
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    nginx.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
-    nginx.on("error", (error) => (errors += `${error.message}: install the nginx-light package`));
-    base = `http://127.0.0.1:${port}`;
-    await waitForHttp(`${base}/healthz`, nginx, () => errors);
+    nginx = await startNginx(objects, siteRoot);
+    base = nginx.url;
   });
 
-  after(() => {
-    nginx?.kill("SIGTERM");
+  after(async () => {
+    await nginx?.stop();
     rmSync(work, { recursive: true, force: true });
   });
 

@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import {
+  chmodSync,
   createWriteStream,
   existsSync,
   mkdirSync,
@@ -28,6 +29,7 @@ import {
   startPostgres,
   startS3,
 } from "../support/services.ts";
+import { launchChromium } from "../site/harness.ts";
 import { repoRoot, sharedPath } from "../support/shared.ts";
 import {
   buildImageFolder,
@@ -37,6 +39,7 @@ import {
   podEnvironment,
 } from "./image.ts";
 import { renderKustomization } from "./kube.ts";
+import { startNginx } from "./nginx-server.ts";
 import { findSecrets } from "./secrets.ts";
 
 const objects = renderKustomization("k8s/overlays/microk8s");
@@ -118,6 +121,14 @@ async function waitForFirstSnapshot(databaseUrl: string, build: Promise<BuildRes
   }
 }
 
+/** Returns the site's page paths: `/` and those listed in observablehq.config.ts. */
+async function sitePages(): Promise<string[]> {
+  const config = (await import(join(repoRoot, "observablehq.config.ts"))) as {
+    default: { pages: { path: string }[] };
+  };
+  return ["/", ...config.default.pages.map((page) => page.path)];
+}
+
 async function count(lake: Lake, table: TableName, where = "true", snapshot?: number) {
   const view = await lake.read(table, { snapshot, as: `count_${table.replace(".", "_")}` });
   const [row] = await lake.query<{ n: number }>(
@@ -139,6 +150,8 @@ describe("production build", { concurrency: false }, () => {
   let lake: Lake;
 
   before(async () => {
+    // nginx workers drop root privileges when started as root; they must read the site.
+    chmodSync(work, 0o755);
     [postgres, s3] = await Promise.all([startPostgres(), startS3()]);
     const database = new URL(await freshDatabase(postgres.url));
 
@@ -259,13 +272,39 @@ describe("production build", { concurrency: false }, () => {
   });
 
   test("site is published with every page", async () => {
-    const config = (await import(join(repoRoot, "observablehq.config.ts"))) as {
-      default: { pages: { path: string }[] };
-    };
     const current = join(work, "volumes", "site", "current");
     assert.ok(existsSync(join(current, "index.html")), "no index.html in the published site");
-    for (const { path } of config.default.pages) {
+    for (const path of await sitePages()) {
+      if (path === "/") continue;
       assert.ok(existsSync(join(current, `${path}.html`)), `${path}.html is missing`);
+    }
+  });
+
+  test("pages load under nginx's content policy", async () => {
+    const nginx = await startNginx(objects, join(work, "volumes", "site"));
+    const chromium = await launchChromium(nginx.url);
+    try {
+      for (const path of await sitePages()) {
+        const page = await chromium.context.newPage();
+        const refused: string[] = [];
+        page.on("console", (message) => {
+          if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+        });
+        await page.addInitScript(() => {
+          document.addEventListener("securitypolicyviolation", (event) => {
+            const blocked = `${event.violatedDirective} ${event.blockedURI}`;
+            console.error(`Content Security Policy: ${blocked}`);
+          });
+        });
+        const response = await page.goto(`${nginx.url}${path}`, { waitUntil: "networkidle" });
+        assert.equal(response?.status(), 200, path);
+        assert.ok(response?.headers()["content-security-policy"], `${path}: no policy header`);
+        assert.deepEqual(refused, [], path);
+        await page.close();
+      }
+    } finally {
+      await chromium.close();
+      await nginx.stop();
     }
   });
 
