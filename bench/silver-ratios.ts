@@ -9,6 +9,7 @@ import { fitModel } from "../pipeline/ml/fit.ts";
 import { gridCell, groupKFold } from "../pipeline/ml/folds.ts";
 import { mean, prAuc, rocAuc, standardDeviation } from "../pipeline/ml/metrics.ts";
 import { type FeatureSpec, predictColumns } from "../pipeline/ml/model-json.ts";
+import { territoryBox } from "../pipeline/stages/bronze/territory.ts";
 import { buildFullDataset } from "../pipeline/stages/silver/build-dataset.ts";
 import type { AccidentInput, FullDatasetRow } from "../pipeline/stages/silver/types.ts";
 import { FULL_DATASET_COLUMNS } from "../pipeline/stages/silver/types.ts";
@@ -41,6 +42,7 @@ export function compareRatios(
       const { rows } = buildFullDataset(accidents, segments, intersections, {
         negativesPerAccident: ratio,
         seed,
+        territory: territoryBox("988"),
       });
       const data = { columns: encode(rows), labels: Uint8Array.from(rows, (row) => row.is_accident) };
       const cells = rows.map((row) => gridCell(row.latitude, row.longitude, 5));

@@ -8,7 +8,10 @@ import { buildFullDataset, type FullDataset } from "../../pipeline/stages/silver
 import { assertBlockingChecksPassed, runQualityChecks } from "../../pipeline/stages/silver/quality.ts";
 import type { AccidentInput, FullDatasetRow } from "../../pipeline/stages/silver/types.ts";
 import { FULL_DATASET_COLUMNS } from "../../pipeline/stages/silver/types.ts";
+import { territoryBox } from "../../pipeline/stages/bronze/territory.ts";
 import { loadRealAccidents, ROAD_FILES } from "./real-accidents.ts";
+
+const territory = territoryBox("988");
 
 let accidents: AccidentInput[];
 let segments: RoadSegment[];
@@ -25,7 +28,11 @@ before(async () => {
   });
   segments = buildRoadSegments(roads.lines);
   intersections = findIntersections(segments);
-  dataset = buildFullDataset(accidents, segments, intersections, { negativesPerAccident: 4, seed: 42 });
+  dataset = buildFullDataset(accidents, segments, intersections, {
+    negativesPerAccident: 4,
+    seed: 42,
+    territory,
+  });
 });
 
 function positive(numAcc: string): FullDatasetRow {
@@ -118,7 +125,7 @@ describe("buildFullDataset on 2020-2021", () => {
   });
 
   it("passes its blocking quality checks", () => {
-    const checks = runQualityChecks(dataset.rows, dataset.stats, 4);
+    const checks = runQualityChecks(dataset.rows, dataset.stats, 4, territory);
     assert.doesNotThrow(() => assertBlockingChecksPassed(checks));
     assert.ok(checks.some((c) => c.check_name === "nulls:road_class"));
   });
@@ -161,12 +168,20 @@ describe("hand-checked accident rows", () => {
 
 describe("seeded sampling", () => {
   it("gives the same table for the same seed", () => {
-    const again = buildFullDataset(accidents, segments, intersections, { negativesPerAccident: 4, seed: 42 });
+    const again = buildFullDataset(accidents, segments, intersections, {
+      negativesPerAccident: 4,
+      seed: 42,
+      territory,
+    });
     assert.deepEqual(again.rows, dataset.rows);
   });
 
   it("gives other negatives for another seed", () => {
-    const other = buildFullDataset(accidents, segments, intersections, { negativesPerAccident: 4, seed: 7 });
+    const other = buildFullDataset(accidents, segments, intersections, {
+      negativesPerAccident: 4,
+      seed: 7,
+      territory,
+    });
     assert.notDeepEqual(other.rows[602], dataset.rows[602]);
     assert.deepEqual(other.rows.slice(0, 602), dataset.rows.slice(0, 602), "positives do not change");
   });
@@ -176,7 +191,14 @@ describe("assertBlockingChecksPassed", () => {
   it("fails on a null feature, naming the check", () => {
     const broken = dataset.rows.map((row) => ({ ...row }));
     (broken[3] as { speed_limit: number | null }).speed_limit = null;
-    const checks = runQualityChecks(broken, dataset.stats, 4);
+    const checks = runQualityChecks(broken, dataset.stats, 4, territory);
     assert.throws(() => assertBlockingChecksPassed(checks), /nulls:speed_limit: 1 \(expected = 0/);
+  });
+
+  it("fails on a point outside the territory", () => {
+    const broken = dataset.rows.map((row) => ({ ...row }));
+    broken[700].latitude = -10;
+    const checks = runQualityChecks(broken, dataset.stats, 4, territory);
+    assert.throws(() => assertBlockingChecksPassed(checks), /points_outside_territory: 1 /);
   });
 });

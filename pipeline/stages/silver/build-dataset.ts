@@ -5,10 +5,14 @@ import { timeFeatures } from "../../features/time.ts";
 import type { RoadNode, RoadSegment } from "../../geo/network.ts";
 import { PointIndex } from "../../geo/point-index.ts";
 import { RoadFeatureIndex } from "../../geo/road-features.ts";
+import type { Box } from "../bronze/territory.ts";
 import { sampleNegatives } from "./negatives.ts";
 import type { AccidentInput, FullDatasetRow } from "./types.ts";
 
-/** Radius in metres of the neighbourhood `accident_density_5km` counts accidents in. */
+/** Radius in metres of the neighbourhood `accident_density_5km` counts accidents in.
+ *  NOTE: the count uses every accident of every year, so a model tested on a later period has
+ *  seen those accidents through this feature; gold splits should recount it from training rows
+ *  if that matters. */
 export const DENSITY_RADIUS_M = 5000;
 
 /** BAAC `atm` = 1: normal weather, used for accidents whose weather is unknown. */
@@ -17,6 +21,8 @@ export const DEFAULT_ATM = 1;
 export interface BuildOptions {
   negativesPerAccident: number;
   seed: number;
+  /** The département's box, which negatives must stay in (see `territoryBox`). */
+  territory?: Box;
 }
 
 export interface DatasetStats {
@@ -157,6 +163,7 @@ export function buildFullDataset(
     accidents: accidentPoints,
     accidentTimes: located.map((a) => a.event_time),
     accidentAtm: located.flatMap((a) => (a.atm === null ? [] : [a.atm])),
+    territory: options.territory,
     offsetsFor: (segmentIndex) => offsetsBySource.get(segments[segmentIndex].source) ?? [],
     period: {
       from: new Date(Date.UTC(Math.min(...years), 0, 1)),

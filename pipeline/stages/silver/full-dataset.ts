@@ -2,6 +2,7 @@
 // NEGATIVES_PER_ACCIDENT sampled road places and times without accident (negatives), with time,
 // place, weather and road features; plus `silver.quality_report`.
 import { defineAsset } from "../../assets/define.ts";
+import { territoryBox } from "../bronze/territory.ts";
 import { buildFullDataset } from "./build-dataset.ts";
 import { assertBlockingChecksPassed, type QualityCheck, runQualityChecks } from "./quality.ts";
 import { readAccidents, readRoads } from "./read-inputs.ts";
@@ -29,16 +30,19 @@ export const fullDatasetAsset = defineAsset({
   parameters: (settings) => ({
     negativesPerAccident: settings.negativesPerAccident,
     seed: settings.seed,
+    department: settings.accidentsDepartment,
   }),
   materialize: async ({ settings, lake, tx, log }) => {
     const accidents = await readAccidents(lake);
     const { segments, intersections } = await readRoads(lake);
+    const territory = territoryBox(settings.accidentsDepartment);
     const { rows, stats } = buildFullDataset(accidents, segments, intersections, {
       negativesPerAccident: settings.negativesPerAccident,
       seed: settings.seed,
+      territory,
     });
 
-    const checks = runQualityChecks(rows, stats, settings.negativesPerAccident);
+    const checks = runQualityChecks(rows, stats, settings.negativesPerAccident, territory);
     assertBlockingChecksPassed(checks);
     for (const check of checks.filter((c) => !c.passed)) {
       log(`warning: ${check.check_name} = ${check.value} (expected ${check.threshold})`);

@@ -7,15 +7,13 @@ import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { METERS_PER_DEGREE_LAT, metersPerDegreeLon } from "../../geo/distance.ts";
 import type { PointIndex } from "../../geo/point-index.ts";
 import type { RoadIndex } from "../../geo/road-index.ts";
+import type { Box } from "../bronze/territory.ts";
 
 /** 300 m: negatives must lie farther than this from every accident. */
 export const NEGATIVE_EXCLUSION_RADIUS_M = 300;
 
 /** Share of negatives whose time is copied from a random accident; the rest is uniform. */
 export const ACCIDENT_TIME_SHARE = 0.85;
-
-/** WGS84 box every row must fall in: New Caledonia with its islands, with a margin. */
-export const TERRITORY_BBOX = { south: -23.0, west: 163.0, north: -19.0, east: 169.0 };
 
 /** Draws allowed per negative before sampling gives up (the network is then almost entirely
  *  within the exclusion radius of accidents). */
@@ -51,11 +49,15 @@ export interface NegativeSamplingInput {
   offsetsFor(segmentIndex: number): readonly number[];
   /** Uniform times cover [from, to): the first day of the first year to the end of the last. */
   period: { from: Date; to: Date };
+  /** The département's box: places moved outside it are drawn again. Undefined keeps all. */
+  territory?: Box;
 }
 
-function insideTerritory(latitude: number, longitude: number): boolean {
-  const box = TERRITORY_BBOX;
-  return latitude >= box.south && latitude <= box.north && longitude >= box.west && longitude <= box.east;
+/** Returns true when the point lies in the box, or when there is no box. */
+export function insideBox(box: Box | undefined, latitude: number, longitude: number): boolean {
+  if (!box) return true;
+  const latitudeInside = latitude >= box.minLatitude && latitude <= box.maxLatitude;
+  return latitudeInside && longitude >= box.minLongitude && longitude <= box.maxLongitude;
 }
 
 /**
@@ -101,7 +103,7 @@ export function sampleNegatives(input: NegativeSamplingInput): NegativeSample[] 
     const longitude =
       onRoad.longitude - (side * onRoad.directionNorth * offsetM) / metersPerDegreeLon(onRoad.latitude);
 
-    if (!insideTerritory(latitude, longitude)) continue;
+    if (!insideBox(input.territory, latitude, longitude)) continue;
     const nearby = input.accidents.withinMeters(latitude, longitude, NEGATIVE_EXCLUSION_RADIUS_M);
     if (nearby.length > 0) continue;
 

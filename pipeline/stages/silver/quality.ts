@@ -1,7 +1,8 @@
 // Checks on the built feature rows, written to `silver.quality_report`. A failed blocking check
 // fails the asset; the others are there to be read.
 import { PointIndex } from "../../geo/point-index.ts";
-import { NEGATIVE_EXCLUSION_RADIUS_M, TERRITORY_BBOX } from "./negatives.ts";
+import type { Box } from "../bronze/territory.ts";
+import { insideBox, NEGATIVE_EXCLUSION_RADIUS_M } from "./negatives.ts";
 import type { DatasetStats } from "./build-dataset.ts";
 import { FULL_DATASET_COLUMNS, type FullDatasetRow, NULLABLE_FOR_NEGATIVES } from "./types.ts";
 
@@ -26,11 +27,13 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Runs every check on the rows. `negativesPerAccident` is the configured ratio. */
+/** Runs every check on the rows. `negativesPerAccident` is the configured ratio; `territory` is
+ *  the département's box (undefined skips the check, for `ACCIDENTS_DEPARTMENT=all`). */
 export function runQualityChecks(
   rows: readonly FullDatasetRow[],
   stats: DatasetStats,
   negativesPerAccident: number,
+  territory: Box | undefined,
 ): QualityCheck[] {
   const checks: QualityCheck[] = [];
   const add = (check: Omit<QualityCheck, "passed">, passed: boolean): void => {
@@ -110,18 +113,18 @@ export function runQualityChecks(
     );
   }
 
-  const outside = rows.filter(
-    (row) =>
-      !(row.latitude >= TERRITORY_BBOX.south && row.latitude <= TERRITORY_BBOX.north) ||
-      !(row.longitude >= TERRITORY_BBOX.west && row.longitude <= TERRITORY_BBOX.east),
-  ).length;
+  const outside = rows.filter((row) => !insideBox(territory, row.latitude, row.longitude)).length;
+  const boxText = territory
+    ? `latitude ${territory.minLatitude}…${territory.maxLatitude}, ` +
+      `longitude ${territory.minLongitude}…${territory.maxLongitude}`
+    : "no box for this département: not checked";
   add(
     {
       check_name: "points_outside_territory",
       value: outside,
       threshold: "= 0",
       blocking: true,
-      detail: `latitude ${TERRITORY_BBOX.south}…${TERRITORY_BBOX.north}, longitude ${TERRITORY_BBOX.west}…${TERRITORY_BBOX.east}`,
+      detail: boxText,
     },
     outside === 0,
   );
