@@ -26,7 +26,7 @@ export const fullDatasetAsset = defineAsset({
     "Accidents and sampled negatives with time, place, weather and road features (200 m buffer), " +
     "and a quality report whose blocking checks must pass.",
   tables: ["silver.full_dataset", "silver.quality_report"],
-  codeVersion: "1",
+  codeVersion: "2",
   parameters: (settings) => ({
     negativesPerAccident: settings.negativesPerAccident,
     seed: settings.seed,
