@@ -1,7 +1,7 @@
 // Computes an asset's current fingerprint and compares it with the lake's run history.
 import type { Settings } from "../config.ts";
 import type { Lake, TableName } from "../lake/types.ts";
-import type { AssetDefinition } from "./define.ts";
+import type { AssetDefinition, InputOptions } from "./define.ts";
 import {
   assessFreshness,
   inputChecksums,
@@ -26,8 +26,8 @@ async function missingTables(lake: Lake, asset: AssetDefinition): Promise<string
 }
 
 /**
- * Returns the asset's fingerprint (reading its inputs, which may download files) and whether
- * its last successful materialisation in `history` still matches it.
+ * Returns the asset's fingerprint and whether its last successful materialisation in `history`
+ * still matches it. Reading the inputs may download files, unless `options.download` is false.
  */
 export async function assessAsset(
   asset: AssetDefinition,
@@ -35,8 +35,9 @@ export async function assessAsset(
   lake: Lake,
   history: ReadonlyMap<string, LastMaterialization>,
   log: (message: string) => void,
+  options: InputOptions = {},
 ): Promise<Assessment> {
-  const inputs = asset.inputs ? await asset.inputs(settings, log) : [];
+  const inputs = asset.inputs ? await asset.inputs(settings, log, options) : [];
   const fingerprint: Fingerprint = {
     codeVersion: asset.codeVersion,
     parameters: asset.parameters(settings),

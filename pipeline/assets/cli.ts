@@ -34,8 +34,8 @@ Materialises the selected assets that are stale, in dependency order, and skips 
   status: `Usage: npm run pipeline -- status [--select SELECTION]...
 
 Shows each asset (default: all): fresh or stale and why, its last snapshot and rows, then the
-latest runs. Reads input files to compare checksums; with ACCIDENTS_SOURCE unset this may
-download the BAAC files into the cache.`,
+latest runs. Reads input files to compare checksums, but downloads nothing: an asset whose
+downloads are not cached yet shows as unknown.`,
   snapshots: `Usage: npm run pipeline -- snapshots [--limit N]
 
 Lists the lake's snapshots, newest first (default: 20): id, time, author, message.`,
@@ -109,7 +109,15 @@ async function runStatus(args: string[]): Promise<number> {
     const history = await readLastMaterializations(lake);
     for (const key of keys) {
       const log = (message: string) => console.log(`${key}: ${message}`);
-      const { freshness, last } = await assessAsset(graph.get(key), settings, lake, history, log);
+      const asset = graph.get(key);
+      const assessed = await assessAsset(asset, settings, lake, history, log, {
+        download: false,
+      }).catch((error: Error) => error);
+      if (assessed instanceof Error) {
+        console.log(`${key.padEnd(width)}  unknown (${assessed.message})`);
+        continue;
+      }
+      const { freshness, last } = assessed;
       const state = freshness.fresh ? "fresh" : `stale (${freshness.reasons.join("; ")})`;
       const lastRun = last
         ? `snapshot ${last.snapshotId}, ${formatCount(last.rows)} rows, run ${last.runId}`

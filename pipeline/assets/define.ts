@@ -14,6 +14,11 @@ export interface InputFile {
   sha256: string;
 }
 
+export interface InputOptions {
+  /** False to raise instead of downloading missing files (`pipeline status`). Default true. */
+  download?: boolean;
+}
+
 export interface AssetContext {
   settings: Settings;
   /** Read upstream tables with `lake.read`; stage writes through `tx`, never `lake` directly. */
@@ -44,7 +49,11 @@ export interface AssetDefinition {
   /** The settings that shape the result; a change makes the asset stale. */
   parameters(settings: Settings): Record<string, unknown>;
   /** Files read from outside the lake (downloads them first when needed), with checksums. */
-  inputs?(settings: Settings, log: (message: string) => void): Promise<InputFile[]>;
+  inputs?(
+    settings: Settings,
+    log: (message: string) => void,
+    options?: InputOptions,
+  ): Promise<InputFile[]>;
   materialize(context: AssetContext): Promise<MaterializeResult>;
 }
 

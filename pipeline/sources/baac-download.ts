@@ -83,13 +83,14 @@ export async function downloadFile(url: string, destination: string): Promise<vo
 }
 
 /**
- * Returns the BAAC files of `years` from `<cacheDir>/baac/`, downloading those not cached yet.
- * Years this project has no address for are reported through `warn`.
+ * Returns the BAAC files of `years` from `<cacheDir>/baac/`, downloading those not cached yet
+ * unless `download` is false. Years without a known address are reported through `warn`.
  */
 export async function downloadBaacFiles(
   cacheDir: string,
   years: readonly number[],
   warn: (message: string) => void,
+  options: { download?: boolean } = {},
 ): Promise<BaacFile[]> {
   const folder = join(cacheDir, "baac");
   mkdirSync(folder, { recursive: true });
@@ -110,7 +111,12 @@ export async function downloadBaacFiles(
 
       const name = basename(new URL(url).pathname);
       const path = join(folder, name);
-      if (!existsSync(path)) await downloadFile(url, path);
+      if (!existsSync(path)) {
+        if (options.download === false) {
+          throw new Error(`${name} is not downloaded yet (cache ${folder}); run materialize.`);
+        }
+        await downloadFile(url, path);
+      }
       files.push({ path, name, year, kind });
     }
   }

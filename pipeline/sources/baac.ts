@@ -12,14 +12,18 @@ export interface BaacSourceFile extends BaacFile {
   bytes: number;
 }
 
-/** Lists, downloads when needed, and checksums the BAAC files of the configured years. */
+/**
+ * Lists, downloads when needed, and checksums the BAAC files of the configured years. With
+ * `download: false`, raises instead of downloading a file missing from the cache.
+ */
 export async function resolveBaacFiles(
   settings: Pick<Settings, "accidentsSource" | "accidentsYears" | "cacheDir">,
   warn: (message: string) => void,
+  options: { download?: boolean } = {},
 ): Promise<BaacSourceFile[]> {
   const files = settings.accidentsSource
     ? discoverBaacFiles(settings.accidentsSource, settings.accidentsYears, warn)
-    : await downloadBaacFiles(settings.cacheDir, settings.accidentsYears, warn);
+    : await downloadBaacFiles(settings.cacheDir, settings.accidentsYears, warn, options);
 
   const withChecksums: BaacSourceFile[] = [];
   for (const file of files) {

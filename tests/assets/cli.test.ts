@@ -89,6 +89,23 @@ describe("pipeline CLI", () => {
     assert.match(changed.stdout, /stale \(parameter department "988" -> "971"\)/);
   });
 
+  test("status downloads nothing", () => {
+    const result = spawnSync(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "pipeline/assets/cli.ts"), "status"],
+      {
+        cwd: repoRoot,
+        env: { ...env, ACCIDENTS_SOURCE: "", ACCIDENTS_CACHE_DIR: tempDir("cli-cache") },
+        encoding: "utf-8",
+      },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(
+      result.stdout,
+      /^bronze\/baac +unknown \(caracteristiques-2020\.csv is not downloaded yet/m,
+    );
+  });
+
   test("snapshots and gc", () => {
     const snapshots = pipeline("snapshots");
     assert.equal(snapshots.code, 0);

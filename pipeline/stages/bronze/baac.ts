@@ -25,8 +25,8 @@ export const baacAsset = defineAsset({
   tables: TABLES.map((table) => `bronze.${table}`),
   codeVersion: "1",
   parameters: (settings) => ({ years: settings.accidentsYears }),
-  inputs: async (settings, log) => {
-    const files = await resolveBaacFiles(settings, log);
+  inputs: async (settings, log, options) => {
+    const files = await resolveBaacFiles(settings, log, options);
     return files.map(({ path, sha256 }) => ({ path, sha256 }));
   },
   materialize: async ({ settings, lake, tx, runId, log }) => {
