@@ -128,7 +128,9 @@ export async function materialize(
           return summary;
         }
 
-        const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
+        // NOTE: the history lands after the assets' commits. A process killed in between loses
+      // these records, so the next run finds those assets stale and materialises them again.
+      const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
         await lake.commit(
           { author: "accidents-nc pipeline", message: `Record run ${runId}` },
           (tx) =>
