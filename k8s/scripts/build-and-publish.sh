@@ -6,6 +6,25 @@ set -eu
 
 : "${SITE_ROOT:?SITE_ROOT must name the site volume, for example /site}"
 
+# A catalog file or data folder inside the pod would vanish with it, and every night would start
+# an empty lake. The value is not printed: a catalog URL may carry a password.
+case "${DUCKLAKE_DATABASE_URL:-}" in
+  postgres:* | postgresql:*) ;;
+  *)
+    echo "build-and-publish: DUCKLAKE_DATABASE_URL must name a Postgres catalog" \
+      "(postgres:dbname=... host=...); apply an overlay that sets it." >&2
+    exit 2
+    ;;
+esac
+case "${DUCKLAKE_DATA_PATH:-}" in
+  s3://*) ;;
+  *)
+    echo "build-and-publish: DUCKLAKE_DATA_PATH must be an s3:// address," \
+      "got '${DUCKLAKE_DATA_PATH:-}'; apply an overlay that sets it." >&2
+    exit 2
+    ;;
+esac
+
 cd "$(dirname "$0")/../.."
 npm run build
 exec sh k8s/scripts/publish-site.sh dist "$SITE_ROOT"
