@@ -209,6 +209,7 @@ describe("production build", { concurrency: false }, () => {
     buildImageFolder(image);
     const before = fileTimes(image);
 
+    rmSync(logDir, { recursive: true, force: true });
     mkdirSync(logDir, { recursive: true });
     const build = runBuild(image, env, join(logDir, "build-1.log"));
     await waitForFirstSnapshot(database.toString(), build);
@@ -329,6 +330,10 @@ describe("production build", { concurrency: false }, () => {
   test("built site contains no credential", () => {
     const places = [join(image, "dist"), join(work, "volumes", "site")];
     for (const place of places) assert.deepEqual(findSecrets(place, secrets), [], place);
+  });
+
+  test("build log contains no credential", () => {
+    assert.deepEqual(findSecrets(logDir, secrets), []);
   });
 
   test("rebuild with unchanged inputs commits nothing", async () => {
