@@ -35,6 +35,8 @@ export interface Settings {
   seed: number;
   /** Candidates per model family in the randomized search. */
   searchCandidates: number;
+  /** Worker threads fitting cross-validation folds; 0 means one per CPU core. */
+  modelWorkers: number;
   /** Spacing of the risk-grid points along roads, in metres. */
   riskGridSpacingMeters: number;
   mlflowTrackingUri?: string;

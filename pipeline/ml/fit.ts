@@ -77,7 +77,7 @@ export function sampleParams(family: ModelFamily, random: Random): Params {
 
   if (family === "random_forest") {
     return {
-      nTrees: random.choice([50, 100, 150, 200]),
+      nTrees: random.choice([50, 100, 150]),
       maxDepth: random.choice([4, 6, 8, 10, 12, 16]),
       maxFeatures: Number(random.uniform(0.15, 0.7).toFixed(2)),
       minSamplesLeaf: random.choice([1, 2, 4, 8, 16, 32]),
@@ -87,9 +87,9 @@ export function sampleParams(family: ModelFamily, random: Random): Params {
 
   if (family === "gradient_boosting") {
     return {
-      nTrees: random.choice([50, 100, 200, 300]),
-      learningRate: Number(random.logUniform(0.02, 0.3).toPrecision(2)),
-      maxDepth: random.choice([2, 3, 4, 5, 6]),
+      nTrees: random.choice([50, 100, 150, 200]),
+      learningRate: Number(random.logUniform(0.03, 0.3).toPrecision(2)),
+      maxDepth: random.choice([2, 3, 4, 5]),
       minSamplesLeaf: random.choice([1, 5, 10, 20, 40]),
       minChildWeight: Number(random.logUniform(0.01, 2).toPrecision(2)),
       lambda: Number(random.logUniform(0.1, 20).toPrecision(2)),

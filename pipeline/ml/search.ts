@@ -1,10 +1,11 @@
 // Cross-validation and randomized search. Every candidate is scored by ROC AUC on the held-out
 // rows of each split; out-of-fold predictions are kept for calibration and threshold choice.
-import { type Dataset, takeRows } from "./dataset.ts";
-import { type Params, fitModel, sampleParams } from "./fit.ts";
+import type { Dataset } from "./dataset.ts";
+import { type Params, sampleParams } from "./fit.ts";
+import type { FoldRunner } from "./fold-pool.ts";
 import type { Split } from "./folds.ts";
 import { mean, rocAuc, standardDeviation } from "./metrics.ts";
-import { type FeatureSpec, type ModelFamily, predictUncalibrated } from "./model-json.ts";
+import type { ModelFamily } from "./model-json.ts";
 import { Random } from "./random.ts";
 
 export interface CrossValidation {
@@ -14,32 +15,37 @@ export interface CrossValidation {
   /** Uncalibrated prediction of each row by the model that did not train on it (NaN for rows
    *  no split tests, as in temporal validation). */
   outOfFold: Float64Array;
+  /** Sum of the fold fits' times, whichever threads ran them. */
   seconds: number;
 }
 
-export function crossValidate(
+/** Fits one model per split (fold f with seed + f) and scores it on the split's test rows. */
+export async function crossValidate(
+  runner: FoldRunner,
   family: ModelFamily,
   data: Dataset,
-  features: FeatureSpec[],
   params: Params,
   splits: Split[],
   seed: number,
-): CrossValidation {
-  const started = performance.now();
+): Promise<CrossValidation> {
+  const results = await Promise.all(
+    splits.map((split, fold) =>
+      runner.run({ family, params, seed: seed + fold, train: split.train, test: split.test }),
+    ),
+  );
+
   const outOfFold = new Float64Array(data.labels.length).fill(Number.NaN);
   const foldAucs = splits.map((split, fold) => {
-    const model = fitModel(family, takeRows(data, split.train), features, params, seed + fold);
-    const held = takeRows(data, split.test);
-    const predicted = predictUncalibrated(model, held.columns);
+    const { predicted } = results[fold];
     split.test.forEach((row, i) => (outOfFold[row] = predicted[i]));
-    return rocAuc(held.labels, predicted);
+    return rocAuc(Array.from(split.test, (row) => data.labels[row]), predicted);
   });
   return {
     foldAucs,
     meanAuc: mean(foldAucs),
     stdAuc: standardDeviation(foldAucs),
     outOfFold,
-    seconds: (performance.now() - started) / 1000,
+    seconds: results.reduce((sum, r) => sum + r.seconds, 0),
   };
 }
 
@@ -60,24 +66,30 @@ export interface SearchOptions {
 }
 
 /** Scores `candidatesPerFamily` random parameter draws of every family on the same splits and
- *  returns all candidates, best mean AUC first. */
-export function randomizedSearch(
+ *  returns all candidates, best mean AUC first (ties keep the draw order). All candidates are
+ *  submitted at once, so a worker pool stays busy. */
+export async function randomizedSearch(
+  runner: FoldRunner,
   data: Dataset,
-  features: FeatureSpec[],
   options: SearchOptions,
-): Candidate[] {
-  const candidates: Candidate[] = [];
-  options.families.forEach((family, f) => {
+): Promise<Candidate[]> {
+  const draws = options.families.flatMap((family, f) => {
     const random = new Random(options.seed + 1000 * (f + 1));
-    for (let index = 0; index < options.candidatesPerFamily; index++) {
-      const params = sampleParams(family, random);
-      const seed = options.seed + index;
-      const result = crossValidate(family, data, features, params, options.splits, seed);
-      const candidate = { family, index, params, ...result };
-      candidates.push(candidate);
-      options.onCandidate?.(candidate);
-    }
+    return Array.from({ length: options.candidatesPerFamily }, (_, index) => ({
+      family,
+      index,
+      params: sampleParams(family, random),
+    }));
   });
-  // Stable sort: on equal AUC the earlier family and draw wins.
+
+  const candidates = await Promise.all(
+    draws.map(async (draw) => {
+      const seed = options.seed + draw.index;
+      const result = await crossValidate(runner, draw.family, data, draw.params, options.splits, seed);
+      const candidate: Candidate = { ...draw, ...result };
+      options.onCandidate?.(candidate);
+      return candidate;
+    }),
+  );
   return candidates.sort((a, b) => b.meanAuc - a.meanAuc);
 }

@@ -1,6 +1,8 @@
 // Asset gold/models: randomized search over the model families on gold.train, honest validation
 // of the winner, its calibrated refit scored once on gold.test, tracked in lake tables, JSON
 // artifacts and, when MLFLOW_TRACKING_URI is set, MLflow.
+import { availableParallelism } from "node:os";
+
 import { defineAsset } from "../../assets/define.ts";
 import type { Lake, LakeTransaction, TableName } from "../../lake/types.ts";
 import { ARTIFACT_COLUMNS, type ArtifactRecord, writeJsonArtifacts } from "./artifacts.ts";
@@ -66,9 +68,10 @@ export const goldModels = defineAsset({
     const train = await loadGoldRows(lake, "gold.train", features);
     const test = await loadGoldRows(lake, "gold.test", features);
 
-    const selection = selectModel(train, test, features, {
+    const selection = await selectModel(train, test, features, {
       ...defaultSelectionOptions,
       candidatesPerFamily: settings.searchCandidates,
+      workers: settings.modelWorkers || availableParallelism(),
       seed: settings.seed,
     });
     log(summaryLine(selection));

@@ -25,6 +25,7 @@ import {
   calibrate,
   predictColumns,
 } from "../../ml/model-json.ts";
+import { type FoldRunner, workerRunner } from "../../ml/fold-pool.ts";
 import { type Candidate, type CrossValidation, crossValidate, randomizedSearch } from "../../ml/search.ts";
 import type { GoldRows } from "./load.ts";
 
@@ -36,11 +37,16 @@ export interface SelectionOptions {
   spatialBlockKm: number;
   temporalSplits: number;
   importanceRepeats: number;
+  /** Worker threads for the cross-validation fits; 1 runs them on the calling thread. */
+  workers: number;
   seed: number;
   onCandidate?(candidate: Candidate): void;
 }
 
-export const defaultSelectionOptions: Omit<SelectionOptions, "seed" | "candidatesPerFamily"> = {
+export const defaultSelectionOptions: Omit<
+  SelectionOptions,
+  "seed" | "candidatesPerFamily" | "workers"
+> = {
   families: ["logistic_regression", "random_forest", "gradient_boosting"],
   folds: 5,
   // 5 km blocks split Nouméa, where most accidents are, into several blocks.
@@ -80,15 +86,30 @@ export function spatialSplits(rows: GoldRows, blockKm: number, k: number, seed: 
   return groupKFold(groups, k, seed);
 }
 
-export function selectModel(
+export async function selectModel(
   train: GoldRows,
   test: GoldRows,
   features: FeatureSpec[],
   options: SelectionOptions,
-): Selection {
+): Promise<Selection> {
+  const runner = workerRunner({ dataset: train.dataset, features }, options.workers);
+  try {
+    return await selectWith(runner, train, test, features, options);
+  } finally {
+    await runner.close();
+  }
+}
+
+async function selectWith(
+  runner: FoldRunner,
+  train: GoldRows,
+  test: GoldRows,
+  features: FeatureSpec[],
+  options: SelectionOptions,
+): Promise<Selection> {
   const { seed } = options;
   const randomSplits = stratifiedKFold(train.dataset.labels, options.folds, seed);
-  const candidates = randomizedSearch(train.dataset, features, {
+  const candidates = await randomizedSearch(runner, train.dataset, {
     families: options.families,
     candidatesPerFamily: options.candidatesPerFamily,
     splits: randomSplits,
@@ -98,11 +119,15 @@ export function selectModel(
   const winner = candidates[0];
 
   const validate = (splits: Split[]) =>
-    crossValidate(winner.family, train.dataset, features, winner.params, splits, seed);
+    crossValidate(runner, winner.family, train.dataset, winner.params, splits, seed);
+  const [spatial, temporal] = await Promise.all([
+    validate(spatialSplits(train, options.spatialBlockKm, options.folds, seed)),
+    validate(temporalSplits(train.months, options.temporalSplits)),
+  ]);
   const validations: Record<ValidationKind, CrossValidation> = {
     random_cv: winner,
-    spatial_cv: validate(spatialSplits(train, options.spatialBlockKm, options.folds, seed)),
-    temporal: validate(temporalSplits(train.months, options.temporalSplits)),
+    spatial_cv: spatial,
+    temporal,
   };
 
   const calibration = chooseCalibration(train.dataset.labels, winner.outOfFold, seed);
