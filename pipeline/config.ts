@@ -128,6 +128,7 @@ export function readSettings(env: Env = process.env): Settings {
     negativesPerAccident: readInteger(env, "NEGATIVES_PER_ACCIDENT", 4, 1, 100),
     seed: readInteger(env, "PIPELINE_SEED", 42, 0, 2 ** 31 - 1),
     searchCandidates: readInteger(env, "MODEL_SEARCH_CANDIDATES", 20, 1, 500),
+    modelWorkers: readInteger(env, "MODEL_WORKERS", 0, 0, 256),
     riskGridSpacingMeters: readInteger(env, "RISK_GRID_SPACING_M", 500, 50, 50_000),
     mlflowTrackingUri: env.MLFLOW_TRACKING_URI?.trim() || undefined,
     cacheDir: env.ACCIDENTS_CACHE_DIR?.trim() || ".cache",
