@@ -122,43 +122,52 @@ export async function materialize(
         }
 
         const failed = outcomes.some((outcome) => outcome.status === "failed");
-        const summary: RunSummary = { runId, outcomes, failed, committed: records.length > 0 };
         if (records.length === 0 && !failed) {
           print("Every asset is fresh; nothing committed.");
-          return summary;
+          return { runId, outcomes, failed, committed: false };
         }
 
-        // NOTE: the history lands after the assets' commits. A process killed in between loses
-      // these records, so the next run finds those assets stale and materialises them again.
-      const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
-        await lake.commit(
-          { author: "accidents-nc pipeline", message: `Record run ${runId}` },
-          (tx) =>
-            stageHistory(
-              tx,
-              {
-                runId,
-                startedAt,
-                endedAt: new Date(),
-                status: failed ? "failed" : "success",
-                selection: selection.join(" "),
-                holder,
-                materialized: count("materialized"),
-                fresh: count("fresh"),
-                failed: count("failed"),
-                error: outcomes.find((o) => o.error)?.error ?? null,
-              },
-              records,
-            ),
-        );
+        const run = { runId, startedAt, selection: selection.join(" "), holder };
+        await recordRun(lake, run, outcomes, records);
+        const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
         const seconds = (Date.now() - startedAt.getTime()) / 1000;
         print(
           `Run ${runId}: ${count("materialized")} materialized, ${count("fresh")} fresh, ` +
             `${count("failed")} failed, ${formatSeconds(seconds)}.`,
         );
-        return summary;
+        return { runId, outcomes, failed, committed: true };
       },
       options.waitMs ?? 0,
+    ),
+  );
+}
+
+/**
+ * Commits the run's row to `ops.runs` and its materialisations to `ops.asset_materializations`.
+ * NOTE: this commit lands after the assets' commits. A process killed in between loses these
+ * records, so the next run finds those assets stale and materialises them again.
+ */
+async function recordRun(
+  lake: Lake,
+  run: { runId: string; startedAt: Date; selection: string; holder: string },
+  outcomes: readonly AssetOutcome[],
+  records: readonly MaterializationRecord[],
+): Promise<void> {
+  const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
+  const failed = count("failed") > 0;
+  await lake.commit({ author: "accidents-nc pipeline", message: `Record run ${run.runId}` }, (tx) =>
+    stageHistory(
+      tx,
+      {
+        ...run,
+        endedAt: new Date(),
+        status: failed ? "failed" : "success",
+        materialized: count("materialized"),
+        fresh: count("fresh"),
+        failed: count("failed"),
+        error: outcomes.find((o) => o.error)?.error ?? null,
+      },
+      records,
     ),
   );
 }
