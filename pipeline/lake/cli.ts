@@ -73,7 +73,8 @@ async function printTable(lake: Lake, table: TableName, snapshot: number | undef
     FROM (DESCRIBE ${view})`)).map((c) => c.column_name);
   const text = await lake.query<Record<string, string | null>>(
     `SELECT COLUMNS(*)::VARCHAR FROM ${rows}`);
-  const cells = text.map((row) => header.map((name) => row[name] ?? (format === "csv" ? "" : "NULL")));
+  const nullText = format === "csv" ? "" : "NULL";
+  const cells = text.map((row) => header.map((name) => row[name] ?? nullText));
   console.log(format === "csv" ? csv(header, cells) : textTable(header, cells));
 }
 
@@ -97,7 +98,8 @@ async function main(argv: string[]): Promise<void> {
   }
   const format = values.format ?? "table";
   if (!["table", "csv", "json"].includes(format)) {
-    throw new UsageError(`Invalid --format ${JSON.stringify(format)}: expected table, csv or json.`);
+    throw new UsageError(`Invalid --format ${JSON.stringify(format)}: ` +
+      "expected table, csv or json.");
   }
   const snapshot = values["at-snapshot"] === undefined
     ? undefined : integer("at-snapshot", values["at-snapshot"], 0);

@@ -130,7 +130,7 @@ export class StagedCommit implements LakeTransaction {
     const missing = [...expected].filter((n) => !given.has(n));
     const extra = [...given].filter((n) => !expected.has(n));
     if (missing.length || extra.length) {
-      // TODO(schema evolution): add columns (new column ids) instead of refusing.
+      // TODO(schema evolution): add columns (new column ids) instead of rejecting the append.
       throw new Error(`Cannot append to ${table}: the query's columns differ from the table's ` +
         `(missing: ${missing.join(", ") || "none"}; extra: ${extra.join(", ") || "none"}). ` +
         `Select exactly the table's columns, or use createOrReplace.`);

@@ -1,5 +1,5 @@
 // Garbage collection: expire old snapshots, then delete the files no remaining snapshot reads.
-// Catalog rows go first, in one transaction; files are deleted after it commits, so a crash in
+// Catalog rows go first, in one transaction. Files are deleted after it commits, so a crash in
 // between leaves only unreferenced files, which the next run removes.
 import type { CatalogDb } from "./catalog/types.ts";
 import { loadState } from "./state.ts";

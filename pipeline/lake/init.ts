@@ -1,5 +1,5 @@
-// Creating a catalog the way the extension does (snapshot 0 holds the schema `main`), and
-// refusing catalogs this code cannot read, before anything is written to them.
+// Creating a catalog the way the extension does (snapshot 0 contains the schema `main`), and
+// rejecting catalogs this code cannot read, before anything is written to them.
 import { randomUUID } from "node:crypto";
 import { catalogDdl, DUCKLAKE_VERSION, lockTableDdl } from "./catalog/ddl.ts";
 import type { CatalogDb } from "./catalog/types.ts";
@@ -31,7 +31,7 @@ export async function initialise(catalog: CatalogDb, dataPath: string): Promise<
   });
 }
 
-/** Reads `ducklake_metadata`, refusing another format version with a message saying what to do. */
+/** Reads `ducklake_metadata`, rejecting another format version with a message saying what to do. */
 export async function checkCatalog(catalog: CatalogDb): Promise<Map<string, string>> {
   return catalog.transaction("read", async (q) => {
     const names = await q.tableNames();
@@ -47,7 +47,7 @@ export async function checkCatalog(catalog: CatalogDb): Promise<Map<string, stri
     const metadata = new Map(rows.map((row) => [String(row.key), String(row.value)]));
     const version = metadata.get("version");
     if (version !== DUCKLAKE_VERSION) {
-      throw new Error(`${catalog.description} holds DuckLake format ${version ?? "(no version)"}` +
+      throw new Error(`${catalog.description} uses DuckLake format ${version ?? "(no version)"}` +
         `, but this code reads and writes only format ${DUCKLAKE_VERSION}. Upgrade the catalog ` +
         `with the DuckDB ducklake extension (ATTACH … (AUTOMATIC_MIGRATION)); ` +
         `nothing was written.`);

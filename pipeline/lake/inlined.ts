@@ -12,7 +12,7 @@ export interface InlinedRows {
   lastSnapshot: number;
 }
 
-/** Row ids deleted through the catalog, by data file id. */
+/** Row positions deleted through the catalog, by data file id. */
 export type InlinedDeletes = Map<number, number[]> & { lastSnapshot?: number };
 
 export async function loadInlinedRows(

@@ -37,7 +37,7 @@ export interface FileFacts {
 export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export const quoteString = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-/** The query as a subquery: without a trailing semicolon, which would end the outer statement. */
+/** Wraps the query in brackets, dropping a trailing semicolon that would end the outer SQL. */
 export function subquery(query: string): string {
   return `(${query.trim().replace(/;+\s*$/, "")})`;
 }

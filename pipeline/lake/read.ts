@@ -148,8 +148,8 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
       deleted.push(`SELECT pos FROM read_parquet(${quoteString(deletePath)})${partial}`);
     }
     if (inlined.length > 0) {
-      // Inlined deletes name row ids; positions in the file start at row_id_start.
-      const positions = inlined.map((rowId) => `(${rowId - file.rowIdStart})`).join(", ");
+      // The extension stores the row's position in the file in the `row_id` column here.
+      const positions = inlined.map((position) => `(${position})`).join(", ");
       deleted.push(`SELECT pos FROM (VALUES ${positions}) AS d(pos)`);
     }
     parts.push(`SELECT ${names} FROM read_parquet(${quoteString(path)}, schema = ${schemaMap}, ` +

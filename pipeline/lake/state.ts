@@ -80,7 +80,7 @@ export function snapshotFromRow(row: SqlRow): SnapshotRow {
 export const SNAPSHOT_COLUMNS = `snapshot_id, schema_version, next_catalog_id, next_file_id,
   CAST(extract(epoch FROM snapshot_time) * 1000 AS DOUBLE PRECISION) AS time_ms`;
 
-/** The snapshot to read: the latest, a given id, or the latest at a time. */
+/** Finds the snapshot to read: the latest, a given id, or the latest at a time. */
 export async function findSnapshot(
   q: CatalogQuery,
   at: { snapshot?: number; time?: Date } = {},
@@ -132,7 +132,8 @@ export async function loadState(
   }
 
   const columnRows = await q.all(`SELECT column_id, table_id, column_order, column_name,
-    column_type, initial_default, parent_column, begin_snapshot FROM ducklake_column WHERE ${VISIBLE}
+    column_type, initial_default, parent_column, begin_snapshot
+    FROM ducklake_column WHERE ${VISIBLE}
     ORDER BY table_id, column_order`, s);
   const statsRows = await q.all(`SELECT t.table_id, t.record_count, t.next_row_id,
     t.file_size_bytes FROM ducklake_table_stats t`);
@@ -198,7 +199,7 @@ export interface DataFileRow {
   } | null;
 }
 
-/** The table's data files alive at the snapshot, each with its delete file if any. */
+/** Loads the table's data files alive at the snapshot, each with its delete file if any. */
 export async function loadDataFiles(
   q: CatalogQuery,
   tableId: number,
@@ -208,7 +209,8 @@ export async function loadDataFiles(
     file_size_bytes, row_id_start, begin_snapshot, mapping_id FROM ducklake_data_file
     WHERE table_id = $2 AND ${VISIBLE} ORDER BY file_order, data_file_id`, [snapshotId, tableId]);
   const deletes = await q.all(`SELECT data_file_id, path, path_is_relative, partial_max,
-    file_size_bytes FROM ducklake_delete_file WHERE table_id = $2 AND ${VISIBLE}`, [snapshotId, tableId]);
+    file_size_bytes FROM ducklake_delete_file WHERE table_id = $2 AND ${VISIBLE}`,
+    [snapshotId, tableId]);
   return files.map((row) => {
     const del = deletes.find((d) => num(d.data_file_id) === num(row.data_file_id));
     return {

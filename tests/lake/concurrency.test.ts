@@ -54,7 +54,7 @@ describe("two processes on one Postgres catalog", () => {
     await twoAppenders(settings, keywordSettings, lake);
   });
 
-  test("simultaneous replaces leave one whole generation per snapshot", async () => {
+  test("simultaneous replaces: one generation", async () => {
     const first = startWorker(settings, ["replace", "a", "5", "2000"]);
     const second = startWorker(keywordSettings, ["replace", "b", "5", "2000"]);
     assert.deepEqual(await Promise.all([first.exit, second.exit]), [0, 0]);
@@ -83,7 +83,7 @@ describe("processes sharing a DuckDB catalog file", () => {
   });
   after(async () => lake?.close());
 
-  test("a reader process runs while a writer process commits", async () => {
+  test("reader process beside a writer", async () => {
     const writer = startWorker(settings, ["append", "w", "10"]);
     await writer.ready;
     const reader = startWorker(settings, ["read", "", "15"]);
@@ -94,7 +94,7 @@ describe("processes sharing a DuckDB catalog file", () => {
       `reads ${counts.join(",")} only ever grow, one row per commit`);
   });
 
-  test("appends from two writer processes are all kept", async () => {
+  test("two writer processes keep all appends", async () => {
     await lake.createOrReplace("main.events", "SELECT 'seed' AS writer, -1 AS i WHERE false");
     await twoAppenders(settings, settings, lake);
   });

@@ -148,7 +148,8 @@ describe("fixture types: one table of every column type", () => {
       FROM ${view}`);
     assert.deepEqual(counts, { n: 3, nulls: 1 });
     const [edge] = await lake.query(`SELECT bi, ts::VARCHAR AS ts, tstz::VARCHAR AS tstz,
-      dec::VARCHAR AS dec, f::VARCHAR AS f, si, ti, u::VARCHAR AS u, octet_length(bl) AS bl, v FROM ${view}
+      dec::VARCHAR AS dec, f::VARCHAR AS f, si, ti, u::VARCHAR AS u, octet_length(bl) AS bl, v
+      FROM ${view}
       WHERE i = -2147483648`);
     assert.deepEqual(edge, { bi: -1, ts: "2000-02-29 23:59:59.999999",
       tstz: "2024-12-31 23:00:00+00", dec: "-0.01", f: "-1e+30", si: 32767, ti: -128,

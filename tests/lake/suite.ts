@@ -38,7 +38,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       await backend.stop?.();
     });
 
-    test("a new lake has snapshot 0 with the schema main, as the extension writes it", async () => {
+    test("new lake: snapshot 0 and metadata", async () => {
       const snapshots = await lake.snapshots();
       assert.deepEqual(snapshots.map((s) => [s.snapshotId, s.schemaVersion, s.changesMade]),
         [[0, 0, 'created_schema:"main"']]);
@@ -50,7 +50,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       assert.deepEqual(await lake.tables(), []);
     });
 
-    test("createOrReplace writes one Parquet file and the catalog rows of the spec", async () => {
+    test("createOrReplace: file and catalog rows", async () => {
       const result = await lake.createOrReplace("bronze.accidents", FIVE_ACCIDENTS,
         { author: "test", message: "five accidents of 2021" });
       assert.deepEqual(result, { snapshotId: 1, rowsWritten: 5 });
@@ -94,7 +94,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       ]);
     });
 
-    test("the Parquet file carries field ids equal to the column ids", async () => {
+    test("Parquet field ids equal column ids", async () => {
       const view = await lake.read("bronze.accidents");
       assert.equal(view, "bronze_accidents");
       const [file] = await backend.catalogRows(settings, "SELECT path FROM ducklake_data_file");
@@ -105,7 +105,7 @@ export function lakeSuite(name: string, backend: Backend): void {
         ["num_acc=1", "com=2", "event_time=3", "latitude=4", "adr=5"]);
     });
 
-    test("read returns the rows and values that were written", async () => {
+    test("read returns the written values", async () => {
       const view = await lake.read("bronze.accidents");
       const [row] = await lake.query(`SELECT num_acc, com, adr, latitude::DOUBLE AS latitude,
         strftime(event_time, '%Y-%m-%d %H:%M:%S') AS at FROM ${view}
@@ -114,7 +114,7 @@ export function lakeSuite(name: string, backend: Backend): void {
         latitude: -20.919094, at: "2021-12-30 17:45:00" });
     });
 
-    test("append adds a file and time travel reads each snapshot", async () => {
+    test("append and time travel", async () => {
       const result = await lake.append("bronze.accidents",
         `SELECT '209900000001' AS num_acc, 98818 AS com, TIMESTAMP '2021-12-31 23:59:00'
           AS event_time, -22.27 AS latitude, 'rue de test' AS adr`);
@@ -142,13 +142,13 @@ export function lakeSuite(name: string, backend: Backend): void {
         contains_null: true });
     });
 
-    test("an append whose columns differ from the table's is refused, naming them", async () => {
+    test("append with other columns rejected", async () => {
       await assert.rejects(lake.append("bronze.accidents", "SELECT 1 AS num_acc, 2 AS extra"),
         /missing: com, event_time, latitude, adr; extra: extra/);
       assert.equal(await lake.currentSnapshot(), 2);
     });
 
-    test("createOrReplace drops the old generation; old snapshots still read it", async () => {
+    test("replace keeps old generation readable", async () => {
       const result = await lake.createOrReplace("bronze.accidents",
         "SELECT num_acc, com FROM (VALUES ('a', 1), ('b', 2)) AS t(num_acc, com)");
       assert.equal(result.snapshotId, 3);
@@ -167,7 +167,7 @@ export function lakeSuite(name: string, backend: Backend): void {
         [["bronze.accidents", 3, 2, 1]]);
     });
 
-    test("one commit holds several changes as one snapshot", async () => {
+    test("several changes in one snapshot", async () => {
       const result = await lake.commit({ message: "silver" }, async (tx) => {
         await tx.createSchema("silver");
         await tx.createOrReplace("silver.a", "SELECT 1 AS x");
@@ -179,7 +179,7 @@ export function lakeSuite(name: string, backend: Backend): void {
         'inserted_into_table:5,created_table:"silver"."b",inserted_into_table:6');
     });
 
-    test("a commit whose work fails writes no snapshot and leaves no file", async () => {
+    test("failed commit writes nothing", async () => {
       const before = await backend.storedFiles(settings);
       await assert.rejects(lake.commit({}, async (tx) => {
         await tx.createOrReplace("silver.c", "SELECT 1 AS x");
@@ -189,7 +189,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       assert.deepEqual(await backend.storedFiles(settings), before);
     });
 
-    test("drop ends the table; it stays readable at older snapshots", async () => {
+    test("drop ends the table", async () => {
       await lake.drop("silver.a");
       assert.equal(await lake.tableExists("silver.a"), false);
       assert.equal(await lake.tableExists("silver.a", { snapshot: 4 }), true);
@@ -198,7 +198,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       assert.equal(s.changesMade, "dropped_table:5");
     });
 
-    test("the spec's types round-trip with their DuckLake names", async () => {
+    test("spec types round-trip", async () => {
       await lake.createOrReplace("main.all_types", `SELECT true AS b, 1::INTEGER AS i,
         9007199254740993::BIGINT AS bi, 1.5::DOUBLE AS d, 'Nouméa' AS v, DATE '2021-09-24' AS dt,
         TIMESTAMP '2021-09-24 07:30:00' AS ts, TIMESTAMPTZ '2021-09-23 20:30:00+00' AS tstz,
@@ -214,7 +214,7 @@ export function lakeSuite(name: string, backend: Backend): void {
         dec: "1234567.89" });
     });
 
-    test("a lock held by one holder is refused to another, then freed", async () => {
+    test("lock rejects a second holder", async () => {
       let inner: unknown;
       await lake.withLock("pipeline", "runner-a", async () => {
         inner = await lake.withLock("pipeline", "runner-b", async () => 1).catch((e) => e);
@@ -223,7 +223,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       assert.equal(await lake.withLock("pipeline", "runner-b", async () => 2), 2);
     });
 
-    test("gc expires old snapshots and deletes the files only they read", async () => {
+    test("gc expires snapshots and files", async () => {
       const cut = (await lake.snapshots()).find((s) => s.snapshotId === 3)!.time;
       const before = await backend.storedFiles(settings);
       const firstGeneration = (await backend.catalogRows(settings,
@@ -248,7 +248,7 @@ export function lakeSuite(name: string, backend: Backend): void {
       assert.deepEqual(await lake.query(`SELECT count(*) AS n FROM ${view}`), [{ n: 2 }]);
     });
 
-    test("artifacts are written under the data path and read back", async () => {
+    test("artifacts round-trip", async () => {
       await lake.writeArtifact("artifacts/model.json", '{"trees":3}');
       const body = new TextDecoder().decode(await lake.readArtifact("artifacts/model.json"));
       assert.equal(body, '{"trees":3}');

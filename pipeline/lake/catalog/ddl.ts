@@ -1,5 +1,5 @@
 // The catalog tables of DuckLake 1.0, with the column names and types the `ducklake` extension
-// creates (checked against catalogs it wrote, in ../shared/fixtures/ducklake). The same text runs
+// creates (checked against catalogs written by DuckDB 1.5.5 and its extension). The same text runs
 // on DuckDB and on Postgres: both know BIGINT, VARCHAR, BOOLEAN, UUID and TIMESTAMPTZ.
 
 export const DUCKLAKE_VERSION = "1.0";

@@ -1,7 +1,7 @@
-// The embedded catalog: a DuckDB database file holding the DuckLake tables, the same file that
+// The embedded catalog: a DuckDB database file with the DuckLake tables, the same file that
 // `ATTACH 'ducklake:<file>'` opens. A DuckDB file admits one read-write process and then locks
-// every other process out, so the file is attached only for the length of one transaction and
-// detached at once; other processes retry with backoff while it is held.
+// every other process out. So the file is attached for one transaction only and detached at once,
+// and other processes retry with backoff while it is open elsewhere.
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
@@ -117,7 +117,7 @@ export class DuckDbFileCatalog implements CatalogDb {
     }
   }
 
-  /** Attaches the file, waiting while another process holds it. */
+  /** Attaches the file, waiting while another process has it open. */
   private async attach(connection: DuckDBConnection, mode: "read" | "write") {
     const options = mode === "read" ? " (READ_ONLY)" : "";
     const literal = this.path.replaceAll("'", "''");

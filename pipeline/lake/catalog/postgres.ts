@@ -1,6 +1,6 @@
 // The catalog in Postgres, as the extension's `ducklake:postgres:…` keeps it: the DuckLake tables
-// in the connection's current schema. Reads run in REPEATABLE READ, so every statement of one
-// read sees the same snapshot; commits rely on the primary key of ducklake_snapshot to let only
+// in the connection's current schema. Reads run in REPEATABLE READ, so all statements of one read
+// use the same database snapshot. Commits rely on the primary key of ducklake_snapshot to let only
 // one of two concurrent writers through.
 import pg from "pg";
 import type { CatalogDb, CatalogQuery, SqlRow, SqlValue } from "./types.ts";

@@ -28,7 +28,9 @@ export class S3Storage implements Storage {
 
   constructor(root: string, s3: S3Settings, cacheDir: string) {
     const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(root);
-    if (!match) throw new Error(`Invalid DUCKLAKE_DATA_PATH=${root}: expected s3://bucket/prefix/.`);
+    if (!match) {
+      throw new Error(`Invalid DUCKLAKE_DATA_PATH=${root}: expected s3://bucket/prefix/.`);
+    }
     this.root = root;
     this.bucket = match[1];
     this.prefix = match[2];
