@@ -108,6 +108,25 @@ describe("BAAC 2020 and 2021 for New Caledonia", () => {
     assert.equal(time, "2020-03-06 00:00");
   });
 
+  test("vehicle ids lose their non-breaking spaces", async () => {
+    // First row of vehicules-2020.csv: "202000000001";"154\u00a0742\u00a0274";"B01";…
+    const view = await lake.read("bronze.vehicules");
+    const [row] = await lake.query<{ id_vehicule: string; line: number }>(
+      `SELECT id_vehicule, line FROM ${view} WHERE num_acc = '202000000001' ORDER BY line LIMIT 1`,
+    );
+    assert.equal(row.id_vehicule, "154742274");
+    assert.equal(row.line, 2);
+  });
+
+  test("unknown codes are NULL", async () => {
+    // Same accident in usagers-2020.csv: secu3, locp, actp and etatp are " -1".
+    const view = await lake.read("bronze.usagers");
+    const [row] = await lake.query<Record<string, unknown>>(
+      `SELECT secu2, secu3, locp, actp, etatp FROM ${view} WHERE line = 2 AND year = 2020`,
+    );
+    assert.deepEqual(row, { secu2: 0, secu3: null, locp: null, actp: null, etatp: null });
+  });
+
   test("source files are recorded with checksums", async () => {
     const view = await lake.read("bronze.source_files");
     const rows = await lake.query<{ source_file: string; sha256: string; rows: number }>(
