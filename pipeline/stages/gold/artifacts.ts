@@ -2,8 +2,8 @@
 // that list them in gold.artifacts (name, path, sha256, created, run id).
 import { createHash } from "node:crypto";
 
-import type { Lake } from "../../lake/types.ts";
-import type { Column } from "./rows.ts";
+import type { Lake, LakeTransaction } from "../../lake/types.ts";
+import { type Column, stageRows } from "./rows.ts";
 
 export interface ArtifactRecord {
   name: string;
@@ -59,4 +59,19 @@ export async function writeJsonArtifacts(
 /** Makes a run id safe as a path segment. */
 export function pathSafe(runId: string): string {
   return runId.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/** Rewrites gold.artifacts with these records in place of earlier rows of the same names, so
+ *  each asset updates its own artifacts and keeps the others'. */
+export async function replaceArtifacts(
+  lake: Lake,
+  tx: LakeTransaction,
+  records: ArtifactRecord[],
+): Promise<number> {
+  const staged = await stageRows(lake, "gold_new_artifacts", ARTIFACT_COLUMNS, records);
+  const names = records.map((r) => `'${r.name.replace(/'/g, "''")}'`).join(", ");
+  const kept = (await lake.tableExists("gold.artifacts"))
+    ? `SELECT * FROM ${await lake.read("gold.artifacts")} WHERE name NOT IN (${names}) UNION ALL `
+    : "";
+  return tx.createOrReplace("gold.artifacts", `${kept}SELECT * FROM ${staged} ORDER BY name`);
 }

@@ -2,7 +2,7 @@
 // the feature metadata, and the feature list and weather encoder as JSON artifacts.
 import { defineAsset } from "../../assets/define.ts";
 import { stratifiedHoldout } from "../../ml/folds.ts";
-import { ARTIFACT_COLUMNS, writeJsonArtifacts } from "./artifacts.ts";
+import { replaceArtifacts, writeJsonArtifacts } from "./artifacts.ts";
 import { FEATURES, ID_COLUMNS, WEATHER_ENCODER, featureSpecs } from "./features.ts";
 import { stageRows } from "./rows.ts";
 
@@ -76,8 +76,7 @@ export const goldDatasets = defineAsset({
       features: { features: featureSpecs(), descriptions: Object.fromEntries(FEATURES.map((f) => [f.name, f.description])) },
       weather_encoder: WEATHER_ENCODER,
     });
-    const artifacts = await stageRows(lake, "gold_artifacts", ARTIFACT_COLUMNS, records);
-    await tx.createOrReplace("gold.artifacts", `SELECT * FROM ${artifacts}`);
+    await replaceArtifacts(lake, tx, records);
 
     return {
       rows: trainRows + testRows,

@@ -2,5 +2,6 @@
 import type { AssetDefinition } from "../../assets/define.ts";
 import { goldDatasets } from "./datasets.ts";
 import { goldModels } from "./models.ts";
+import { goldRiskGrid } from "./risk-grid.ts";
 
-export const goldAssets: AssetDefinition[] = [goldDatasets, goldModels];
+export const goldAssets: AssetDefinition[] = [goldDatasets, goldModels, goldRiskGrid];

@@ -4,8 +4,8 @@
 import { availableParallelism } from "node:os";
 
 import { defineAsset } from "../../assets/define.ts";
-import type { Lake, LakeTransaction, TableName } from "../../lake/types.ts";
-import { ARTIFACT_COLUMNS, type ArtifactRecord, writeJsonArtifacts } from "./artifacts.ts";
+import type { TableName } from "../../lake/types.ts";
+import { replaceArtifacts, writeJsonArtifacts } from "./artifacts.ts";
 import { FEATURES, WEATHER_ENCODER, featureSpecs } from "./features.ts";
 import { loadGoldRows } from "./load.ts";
 import {
@@ -23,9 +23,6 @@ import {
 import { type CellRow, type Column, stageRows } from "./rows.ts";
 import { type Selection, defaultSelectionOptions, selectModel } from "./selection.ts";
 import { trackRuns } from "./tracking.ts";
-
-/** Names of the artifacts this asset writes, replaced in gold.artifacts at each run. */
-const MODEL_ARTIFACTS = ["model", "threshold", "model_features", "model_weather_encoder", "models_manifest"];
 
 const fixed = (x: number) => x.toFixed(3);
 
@@ -105,7 +102,7 @@ export const goldModels = defineAsset({
     rows += await write("gold.model_metrics", "gold_model_metrics", MODEL_METRIC_COLUMNS, modelMetricRows(runId, selection));
     rows += await write("gold.model_curves", "gold_model_curves", MODEL_CURVE_COLUMNS, modelCurveRows(runId, selection));
     rows += await write("gold.feature_importance", "gold_feature_importance", IMPORTANCE_COLUMNS, importanceRows(runId, selection));
-    await replaceModelArtifacts(lake, tx, records);
+    await replaceArtifacts(lake, tx, records);
 
     const metadata: Record<string, string | number | boolean> = {
       winner: candidateId(selection.winner),
@@ -125,17 +122,3 @@ export const goldModels = defineAsset({
     return { rows, metadata };
   },
 });
-
-/** Keeps the artifacts of gold/datasets in gold.artifacts and replaces this asset's ones. */
-async function replaceModelArtifacts(
-  lake: Lake,
-  tx: LakeTransaction,
-  records: ArtifactRecord[],
-): Promise<void> {
-  const staged = await stageRows(lake, "gold_model_artifacts", ARTIFACT_COLUMNS, records);
-  const names = MODEL_ARTIFACTS.map((n) => `'${n}'`).join(", ");
-  const kept = (await lake.tableExists("gold.artifacts"))
-    ? `SELECT * FROM ${await lake.read("gold.artifacts")} WHERE name NOT IN (${names}) UNION ALL `
-    : "";
-  await tx.createOrReplace("gold.artifacts", `${kept}SELECT * FROM ${staged}`);
-}
