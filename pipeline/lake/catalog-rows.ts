@@ -2,7 +2,8 @@
 // id (so a concurrent writer fails on the primary key or the check below), then adds the rows.
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { duckRows } from "./catalog/duckdb-file.ts";
-import { SnapshotConflict, type CatalogQuery, type SqlValue } from "./catalog/types.ts";
+import { isUniqueViolation, SnapshotConflict, type CatalogQuery, type SqlValue }
+  from "./catalog/types.ts";
 import { changesMade, type StagedCommit, type StagedTable } from "./commit.ts";
 import type { ColumnStatsRow } from "./state.ts";
 import type { CommitInfo } from "./types.ts";
@@ -73,11 +74,6 @@ export async function tableTotals(
     });
   }
   return totals;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const message = error instanceof Error ? error.message : String(error);
-  return /duplicate key|PRIMARY KEY or UNIQUE constraint|unique constraint/i.test(message);
 }
 
 async function insert(q: CatalogQuery, table: string, columns: string[], rows: SqlValue[][]) {

@@ -3,7 +3,7 @@
 // frees itself when the lease runs out.
 import { randomUUID } from "node:crypto";
 import { LOCK_TABLE, lockTableDdl } from "./catalog/ddl.ts";
-import type { CatalogDb } from "./catalog/types.ts";
+import { isUniqueViolation, type CatalogDb } from "./catalog/types.ts";
 
 const LEASE_SECONDS = 60;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -40,7 +40,12 @@ export async function withLock<T>(
   const token = randomUUID();
   const deadline = Date.now() + waitMs;
   for (let attempt = 0; ; attempt++) {
-    const current = await tryAcquire(catalog, name, holder, token);
+    const current = await tryAcquire(catalog, name, holder, token).catch((error: unknown) => {
+      // Two processes inserting the lock row (or creating its table) at once: one of them gets
+      // a unique violation, which means the other one won.
+      if (isUniqueViolation(error)) return { holder: "another process", startedMs: Date.now() };
+      throw error;
+    });
     if (!current) break;
     if (Date.now() >= deadline) {
       throw new Error(`Lock ${JSON.stringify(name)} is held by ${current.holder} since ` +

@@ -54,6 +54,23 @@ describe("two processes on one Postgres catalog", () => {
     await twoAppenders(settings, keywordSettings, lake);
   });
 
+  test("lock holds exclude each other", async () => {
+    const first = startWorker(settings, ["lock", "a", "4"]);
+    const second = startWorker(keywordSettings, ["lock", "b", "4"]);
+    assert.deepEqual(await Promise.all([first.exit, second.exit]), [0, 0]);
+
+    const holds = [first, second].flatMap((w) => w.lines)
+      .filter((l) => l.startsWith("START ") || l.startsWith("END "))
+      .map((l) => l.split(" ")).map(([kind, who, at]) => ({ kind, who, at: Number(at) }))
+      .sort((a, b) => a.at - b.at || (a.kind === "END" ? -1 : 1));
+    assert.equal(holds.length, 16);
+    for (let i = 0; i < holds.length; i += 2) {
+      assert.equal(holds[i].kind, "START", `event ${i} starts a hold`);
+      assert.equal(holds[i + 1].kind, "END", `hold ${i / 2} ends before the next starts`);
+      assert.equal(holds[i + 1].who, holds[i].who);
+    }
+  });
+
   test("simultaneous replaces: one generation", async () => {
     const first = startWorker(settings, ["replace", "a", "5", "2000"]);
     const second = startWorker(keywordSettings, ["replace", "b", "5", "2000"]);

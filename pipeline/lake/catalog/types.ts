@@ -25,6 +25,13 @@ export interface CatalogDb {
   close(): Promise<void>;
 }
 
+/** Tells whether a catalog error is a primary-key or unique violation, in DuckDB's or Postgres's
+ *  words: the sign that another process inserted the same row first. */
+export function isUniqueViolation(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /duplicate key|PRIMARY KEY or UNIQUE constraint|unique constraint/i.test(message);
+}
+
 /** Raised when another writer committed first; the commit is retried from the start. */
 export class SnapshotConflict extends Error {
   constructor(message: string) {

@@ -39,7 +39,11 @@ export class DiskStorage implements Storage {
   }
 
   async read(relativePath: string): Promise<Uint8Array> {
-    return readFile(this.full(relativePath));
+    const path = this.full(relativePath);
+    return readFile(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      throw new Error(`File ${path} is missing from the lake's data path ${this.root}.`);
+    });
   }
 
   async exists(relativePath: string): Promise<boolean> {

@@ -24,6 +24,15 @@ if (mode === "append") {
       `SELECT '${writer}-${i}' AS tag, range AS id FROM range(${rows})`);
     console.log(`COMMITTED ${result.snapshotId} ${writer}-${i}`);
   }
+} else if (mode === "lock") {
+  // Holds the lock `count` times for 200 ms each, printing when each hold starts and ends.
+  for (let i = 0; i < count; i++) {
+    await lake.withLock("pipeline", writer, async () => {
+      console.log(`START ${writer} ${Date.now()}`);
+      await new Promise((done) => setTimeout(done, 200));
+      console.log(`END ${writer} ${Date.now()}`);
+    }, 60_000);
+  }
 } else if (mode === "read") {
   for (let i = 0; i < count; i++) {
     const view = await lake.read("main.events", { as: "events" });
