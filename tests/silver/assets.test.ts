@@ -76,6 +76,16 @@ describe("bronze/roads and silver/full_dataset on a lake", () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
+  it("lists the road files with their checksums", async () => {
+    const inputs = await roadsAsset.inputs!(settings, () => undefined);
+    assert.deepEqual(inputs.map((input) => input.path), ROAD_FILES);
+    // The published checksum of the BDROUTE-NC extract of Nouméa.
+    assert.equal(
+      inputs[0].sha256,
+      "468b451f3fbb78802eebb40de90daadbf2cccd34bc22250643b0e5fb02c90864",
+    );
+  });
+
   it("writes the roads and their intersections", async () => {
     const result = await materialize(lake, settings, roadsAsset);
     assert.equal(result.metadata?.segments, 9532, "9,526 Nouméa lines and 6 main roads");
