@@ -228,6 +228,22 @@ describe("rejected values", () => {
     await lake.close();
   });
 
+  test("CRLF and blank lines keep line numbers", async () => {
+    const { lake, env } = await tempLake();
+    const folder = writeBaacFolder();
+    const lines = setField(realRowsText("usagers-2020.csv.gz").split("\n"), 2, "grav", "X");
+    const crlf = [lines[0], lines[1], "", ...lines.slice(2)].join("\r\n") + "\r\n\r\n\r\n";
+    writeFileSync(join(folder, "usagers-2020.csv"), crlf);
+
+    assert.equal((await run(lake, env, folder)).failed, false);
+    const rows = await rejected(lake);
+    assert.deepEqual(
+      rows.map((row) => [row.line, row.field, row.value]),
+      [[4, "grav", "X"]],
+    );
+    await lake.close();
+  });
+
   test("code that is not an integer", async () => {
     const { lake, env } = await tempLake();
     const folder = writeBaacFolder(NC_ACCIDENTS, {

@@ -24,6 +24,8 @@ export interface CsvLayout {
   columns: string[];
   /** Non-blank lines after the header. */
   dataLines: number;
+  /** For each blank line among the rows (DuckDB skips them), the index of the next data row. */
+  blankLinesBefore: number[];
 }
 
 /** Splits one CSV line on `;` outside double quotes; `open` is true when a quote is unclosed. */
@@ -126,7 +128,12 @@ export function inspectCsvFile(path: string, name: string): CsvLayout {
 
   let last = lines.length - 1;
   while (last > 0 && lines[last].trim() === "") last--;
-  const dataLines = lines.slice(1, last + 1).filter((line) => line.trim() !== "").length;
+  let dataLines = 0;
+  const blankLinesBefore: number[] = [];
+  for (const line of lines.slice(1, last + 1)) {
+    if (line.trim() === "") blankLinesBefore.push(dataLines);
+    else dataLines++;
+  }
 
   // A cut download ends inside a row: a quote left open or fewer fields than the header.
   if (last > 0) {
@@ -140,5 +147,5 @@ export function inspectCsvFile(path: string, name: string): CsvLayout {
       );
     }
   }
-  return { encoding, columns, dataLines };
+  return { encoding, columns, dataLines, blankLinesBefore };
 }

@@ -12,10 +12,20 @@ export interface RawFile {
   year: number;
   /** Header names as read from the file. */
   columns: readonly string[];
+  /** Data row indices that follow a blank line, which DuckDB skipped. */
+  blankLinesBefore?: readonly number[];
 }
 
-/** Line in the file of the raw row: rows keep file order, after the header on line 1. */
-const LINE = "(rowid + 2)";
+/**
+ * Returns SQL for the line in the file of a raw row: rows keep file order after the header on
+ * line 1, plus the blank lines skipped before them.
+ * NOTE: a quoted field spanning lines makes later line numbers too small by the extra lines.
+ */
+function lineSql(file: RawFile): string {
+  const blanks = file.blankLinesBefore ?? [];
+  if (blanks.length === 0) return "(rowid + 2)";
+  return `(rowid + 2 + len(list_filter([${blanks.join(", ")}], lambda b: b <= rowid)))`;
+}
 
 // Non-breaking (U+00A0) and narrow non-breaking (U+202F) spaces appear inside ids and codes.
 function normalizeSpaces(expression: string): string {
@@ -122,7 +132,7 @@ export function typingSql(schema: readonly BaacColumn[], file: RawFile): TypingS
   }
   const keyClean = key && sources.get(key) ? sqlIdentifier(stagingNames(key).clean) : "NULL";
   const raw = sqlIdentifier(file.table);
-  const cleaned = `SELECT ${LINE} AS line, ${cleanColumns.join(", ")} FROM ${raw}`;
+  const cleaned = `SELECT ${lineSql(file)} AS line, ${cleanColumns.join(", ")} FROM ${raw}`;
   const staging =
     `SELECT *, ${valueColumns.join(",\n  ")},\n  ` +
     `coalesce(regexp_full_match(${keyClean}, '[0-9A-Za-z]{1,20}'), FALSE) AS key_valid\n` +
