@@ -9,6 +9,7 @@ import { openLake } from "../../pipeline/lake/index.ts";
 import type { Lake } from "../../pipeline/lake/types.ts";
 import { roadsAsset } from "../../pipeline/stages/bronze/roads.ts";
 import { fullDatasetAsset } from "../../pipeline/stages/silver/full-dataset.ts";
+import { PlaceFeatureIndex } from "../../pipeline/stages/silver/place-features.ts";
 import { sharedPath } from "../support/shared.ts";
 import { ROAD_FILES } from "./real-accidents.ts";
 
@@ -116,6 +117,19 @@ describe("bronze/roads and silver/full_dataset on a lake", () => {
        FROM ${view} WHERE num_acc = '202000025808'`,
     );
     assert.deepEqual(row, { event_time: "2020-04-13 19:05:00", dayofweek: 0, is_holiday: 1 });
+  });
+
+  it("scores a new place like a negative", async () => {
+    const places = await PlaceFeatureIndex.fromLake(lake);
+    const view = await lake.read("silver.full_dataset");
+    const [negative] = await lake.query<Record<string, number | string>>(
+      `SELECT * FROM ${view} WHERE is_accident = 0 ORDER BY row_id LIMIT 1`,
+    );
+    const place = places.at(Number(negative.latitude), Number(negative.longitude));
+    assert.equal(place.accident_density_5km, negative.accident_density_5km);
+    assert.equal(place.n_intersections_200m, negative.n_intersections_200m);
+    assert.equal(place.road_class, negative.road_class);
+    assert.equal(place.dist_to_road_m, negative.dist_to_road_m);
   });
 
   it("writes the same table again for the same seed", async () => {
