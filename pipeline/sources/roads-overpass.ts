@@ -84,10 +84,12 @@ export async function downloadOverpassRoads(options: OverpassDownload): Promise<
     }
     body = await response.text();
   } catch (error) {
-    const reason = (error as Error).cause ?? (error as Error).message;
+    // fetch() reports network failures as "fetch failed" with the real reason in `cause`.
+    const cause = (error as Error).cause;
+    const reason = cause instanceof Error ? cause.message : (error as Error).message;
     throw new Error(
       `Download of the roads of département ${options.department} from ${options.url} failed: ` +
-        `${String(reason)}. ${advice}`,
+        `${reason}. ${advice}`,
     );
   }
   if (!body.includes("<osm")) {

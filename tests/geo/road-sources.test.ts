@@ -153,13 +153,20 @@ describe("Overpass download", () => {
   it("says what to do when the server is unreachable", async () => {
     const cacheDir = await mkdtemp(join(tmpdir(), "roads-cache-"));
     folders.push(cacheDir);
-    // Port 9 (discard) on loopback: nothing listens there, so the connection is refused.
-    const url = "http://127.0.0.1:9/api/interpreter";
-    await assert.rejects(
-      downloadOverpassRoads({ department: "988", cacheDir, url }),
-      (error: Error) =>
-        error.message.includes(`from ${url} failed`) && error.message.includes("ROADS_SOURCE"),
+    // A port that was just free: nothing listens there, so the connection is refused.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const url = `http://127.0.0.1:${port}/api/interpreter`;
+
+    const error = await downloadOverpassRoads({ department: "988", cacheDir, url }).then(
+      () => undefined,
+      (failure: Error) => failure,
     );
+    assert.ok(error, "the download must fail");
+    assert.match(error.message, new RegExp(`from ${url} failed: connect ECONNREFUSED`));
+    assert.match(error.message, /Set ROADS_SOURCE to local GeoJSON or OSM XML files/);
   });
 
   it("rejects a département without a known box", async () => {
