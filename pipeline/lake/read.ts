@@ -128,9 +128,12 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
   const parts: string[] = [];
   const plain: string[] = [];
   const current: string[] = [];
-  for (const file of snap.files) {
-    const path = await checkedFile(storage, relativeFilePath(state, table, file),
-      file.fileSizeBytes, `${table.schema}.${table.name}`);
+  // Fetched together: on S3 each first read of a file is a download.
+  const tableName = `${table.schema}.${table.name}`;
+  const localPaths = await Promise.all(snap.files.map((file) =>
+    checkedFile(storage, relativeFilePath(state, table, file), file.fileSizeBytes, tableName)));
+  for (const [index, file] of snap.files.entries()) {
+    const path = localPaths[index];
     const inlined = snap.inlinedDeletes.get(file.dataFileId) ?? [];
     if (!file.deleteFile && inlined.length === 0) {
       const byName = file.beginSnapshot >= schemaSince && file.mappingId === null;
@@ -140,8 +143,7 @@ export async function tableSql(storage: Storage, snap: TableSnapshot): Promise<s
     const deleted: string[] = [];
     if (file.deleteFile) {
       const deletePath = await checkedFile(storage,
-        relativeFilePath(state, table, file.deleteFile), file.deleteFile.fileSizeBytes,
-        `${table.schema}.${table.name}`);
+        relativeFilePath(state, table, file.deleteFile), file.deleteFile.fileSizeBytes, tableName);
       const partial = file.deleteFile.partialMax === null
         ? ""
         : ` WHERE _ducklake_internal_snapshot_id <= ${snapshotId}`;

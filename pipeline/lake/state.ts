@@ -95,8 +95,11 @@ export async function findSnapshot(
         `(snapshots go up to ${last}; expired ones are gone): pick one from \`lake snapshots\`.`);
     }
   } else if (at.time !== undefined) {
+    // Catalog times have microseconds and a JS Date only milliseconds, so `at` covers its
+    // whole millisecond: the time of a listed snapshot finds that snapshot.
     rows = await q.all(`SELECT ${SNAPSHOT_COLUMNS} FROM ducklake_snapshot
-      WHERE snapshot_time <= CAST($1 AS TIMESTAMPTZ) ORDER BY snapshot_id DESC LIMIT 1`,
+      WHERE snapshot_time < CAST($1 AS TIMESTAMPTZ) + INTERVAL '1 millisecond'
+      ORDER BY snapshot_id DESC LIMIT 1`,
       [at.time.toISOString()]);
     if (rows.length === 0) {
       throw new Error(`The lake has no snapshot at or before ${at.time.toISOString()}.`);

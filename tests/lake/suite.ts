@@ -124,6 +124,14 @@ export function lakeSuite(name: string, backend: Backend): void {
       const [counts] = await lake.query(`SELECT (SELECT count(*) FROM ${now}) AS now,
         (SELECT count(*) FROM ${before}) AS before`);
       assert.deepEqual(counts, { now: 6, before: 5 });
+      const firstTime = (await lake.snapshots())[1].time;
+      const atTime = await lake.read("bronze.accidents", { at: firstTime, as: "at_time" });
+      assert.deepEqual(await lake.query(`SELECT count(*) AS n FROM ${atTime}`), [{ n: 5 }]);
+      const stats = await lake.columnStats("bronze.accidents");
+      assert.deepEqual(stats.find((s) => s.name === "adr"),
+        { name: "adr", nullCount: 1, minValue: "Tiéta (Tribu)", maxValue: "rue de test" });
+      assert.deepEqual(stats.find((s) => s.name === "com"),
+        { name: "com", nullCount: 0, minValue: "98802", maxValue: "98821" });
 
       const [changes] = await backend.catalogRows(settings, `SELECT changes_made,
         schema_version, next_file_id FROM ducklake_snapshot JOIN ducklake_snapshot_changes
