@@ -33,6 +33,23 @@ describe("isPublicHoliday", () => {
     assert.equal(isPublicHoliday(2019, 6, 10), true);
   });
 
+  it("matches the published 2022 list", () => {
+    const published: Array<[number, number]> = [
+      [1, 1], [4, 18], [5, 1], [5, 8], [5, 26], [6, 6],
+      [7, 14], [8, 15], [9, 24], [11, 1], [11, 11], [12, 25],
+    ];
+    for (const [month, day] of published) {
+      assert.equal(isPublicHoliday(2022, month, day), true, `2022-${month}-${day}`);
+    }
+    let count = 0;
+    for (let month = 1; month <= 12; month++) {
+      for (let day = 1; day <= new Date(Date.UTC(2022, month, 0)).getUTCDate(); day++) {
+        if (isPublicHoliday(2022, month, day)) count++;
+      }
+    }
+    assert.equal(count, 12);
+  });
+
   it("includes the movable holidays of 2025", () => {
     assert.equal(isPublicHoliday(2025, 4, 21), true);
     assert.equal(isPublicHoliday(2025, 5, 29), true);
