@@ -91,6 +91,19 @@ describe("structural problems", () => {
     await assertTablesKept();
   });
 
+  test("row with an extra field fails", async () => {
+    const folder = writeBaacFolder(NC_ACCIDENTS, {
+      vehicules: (lines) => [lines[0], `${lines[1]};"extra"`, ...lines.slice(2)],
+    });
+    const error = failure(await run(lake, env, folder));
+    assert.equal(
+      error,
+      "vehicules-2020.csv, line 2: the row does not fit the header (Expected Number of " +
+        "Columns: 11 Found: 12). Fix the row or get the file again.",
+    );
+    await assertTablesKept();
+  });
+
   test("wrong delimiter fails on the header", async () => {
     const folder = writeBaacFolder(NC_ACCIDENTS, {
       lieux: (lines) => lines.map((line) => line.replaceAll(";", ",")),

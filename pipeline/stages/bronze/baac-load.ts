@@ -16,6 +16,24 @@ export interface BaacLoadResult {
   rows: Record<BronzeTable, number>;
 }
 
+/**
+ * Turns a DuckDB CSV error into a BaacFormatError. DuckDB's message starts with "CSV Error on
+ * Line: N", then the row, the cause and advice on reader options that do not apply here.
+ */
+function csvError(name: string, message: string): BaacFormatError {
+  const line = Number(/Line:\s*(\d+)/.exec(message)?.[1] ?? 0);
+  const cause = message
+    .split("\n")
+    .slice(1)
+    .find((text) => text.trim() !== "" && !text.startsWith("Original Line"));
+  const detail = line > 0 && cause ? cause.trim() : message.split("\n")[0];
+  return new BaacFormatError(
+    name,
+    line,
+    `the row does not fit the header (${detail}). Fix the row or get the file again.`,
+  );
+}
+
 /** Reads one file into a temporary table of VARCHAR fields and returns its description. */
 async function loadRawFile(
   connection: DuckDBConnection,
@@ -31,10 +49,7 @@ async function loadRawFile(
         `auto_detect = false, columns = {${columns}}, encoding = ${sqlString(layout.encoding)})`,
     );
   } catch (error) {
-    // DuckDB's CSV errors carry "Line: N" for the offending row.
-    const message = (error as Error).message;
-    const line = Number(/Line:\s*(\d+)/.exec(message)?.[1] ?? 0);
-    throw new BaacFormatError(file.name, line, `DuckDB could not parse the file: ${message}`);
+    throw csvError(file.name, (error as Error).message);
   }
 
   const [{ rows }] = await queryRows<{ rows: number }>(
