@@ -48,8 +48,8 @@ async function readRatio(dir: string): Promise<number> {
       throw new Error("The lake view and read_parquet disagree on the benchmark table.");
     }
 
-    // Scans alternate so that both sides see the same machine load; the catalog lookup (one
-    // per `read`, whatever the table size) is measured on its own.
+    // Scans alternate so that both sides run under the same machine load. The catalog lookup
+    // (one per `read`, whatever the table size) is measured on its own.
     const lakeTimes: number[] = [];
     const parquetTimes: number[] = [];
     const lookupTimes: number[] = [];

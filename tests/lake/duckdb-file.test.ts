@@ -14,7 +14,7 @@ lakeSuite("a DuckDB catalog file and a local folder", {
       s3: { region: "us-east-1" }, cacheDir: join(dir, "cache") };
   },
   async catalogRows(settings, sql) {
-    // The lake holds the file only during its own transactions, so a second reader can open it.
+    // The lake opens the file only during its own transactions, so a second reader can open it.
     const instance = await DuckDBInstance.create(settings.catalog, { access_mode: "READ_ONLY" });
     const connection = await instance.connect();
     try {

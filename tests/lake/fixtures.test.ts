@@ -157,9 +157,9 @@ describe("fixture types: one table of every column type", () => {
   });
 });
 
-// The catalog rows the extension writes for `ALTER TABLE bronze.accidents RENAME atm TO weather`
-// and `ADD COLUMN source VARCHAR DEFAULT 'baac'` in snapshot 10: the Parquet file still says `atm`
-// and has no `source`, so only its field ids tie its columns to the catalog's.
+// Hand-written catalog rows for a rename of `atm` to `weather` (same column id, new name) and an
+// added column `source` with initial default 'baac', in snapshot 10. The Parquet file still names
+// the column `atm` and lacks `source`, so only its field ids tie its columns to the catalog's.
 const RENAME_AND_ADD = `
   INSERT INTO ducklake_snapshot VALUES (10, now(), 8, 7, 5);
   INSERT INTO ducklake_snapshot_changes VALUES (10, 'altered_table:2', NULL, NULL, NULL);

@@ -265,7 +265,7 @@ export function lakeSuite(name: string, backend: Backend): void {
   });
 }
 
-/** A local path to a lake file that DuckDB can open, whatever the storage. */
+/** Returns a local path to a lake file that DuckDB can open, copying it out of S3 if needed. */
 async function localCopy(lake: Lake, settings: LakeSettings, path: string): Promise<string> {
   if (!settings.dataPath.startsWith("s3://")) return `${settings.dataPath}${path}`;
   const { writeFile, mkdtemp } = await import("node:fs/promises");

@@ -1,6 +1,6 @@
 // Data files in an S3 bucket (AWS, MinIO, RustFS). DuckDB has no S3 reader here, so new files are
-// written to a local cache and uploaded, and files to read are downloaded once into the cache:
-// a data file never changes after its commit, so a cached copy stays valid.
+// written to a local cache and uploaded, and files to read are downloaded once into the cache.
+// A data file never changes after its commit, so a cached copy stays valid.
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command,

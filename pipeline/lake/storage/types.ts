@@ -1,4 +1,4 @@
-// Where data files live. DuckDB reads and writes only local files here (no httpfs), so every
+// The storage of data files. DuckDB reads and writes only local files here (no httpfs), so every
 // storage hands out local paths: the file itself on disk, a cached copy for S3.
 
 export interface StoredFile {
