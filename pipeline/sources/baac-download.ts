@@ -57,7 +57,7 @@ export async function downloadFile(url: string, destination: string): Promise<vo
   const counter = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       received += chunk.length;
-      bar?.update(Math.floor(received / 1024));
+      bar?.update(Math.ceil(received / 1024));
       done(null, chunk);
     },
   });
