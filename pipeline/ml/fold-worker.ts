@@ -1,4 +1,5 @@
-// A worker thread of the fold pool: holds one copy of the dataset and fits one fold per message.
+// A worker thread of the fold pool. It keeps one copy of the dataset and fits one fold per
+// message; a failure is sent back to the pool, which rejects that fold's promise.
 import { parentPort, workerData } from "node:worker_threads";
 
 import { runFold, type FoldJob, type PoolData } from "./fold-pool.ts";

@@ -1,5 +1,5 @@
-// Random forest: bootstrap samples, a random subset of features at each node, optional
-// balanced class weights; the forest's probability is the mean of its trees' leaf fractions.
+// Random forest: bootstrap samples, a random subset of features at each node and optional
+// balanced class weights. The forest's probability is the mean of its trees' leaf fractions.
 import { binColumns } from "./binning.ts";
 import { type Dataset, countPositives, validateDataset } from "./dataset.ts";
 import { Random } from "./random.ts";

@@ -19,13 +19,14 @@ export const MODEL_FAMILIES: ModelFamily[] = [
   "gradient_boosting",
 ];
 
-/** How a feature was built; `categorical` features are strings encoded by their `categories`. */
+/** Kind of a feature. A `categorical` feature is a string, encoded by its `categories`. */
 export type FeatureKind = "numeric" | "binary" | "cyclic" | "categorical" | "interaction";
 
 export interface FeatureSpec {
   name: string;
   kind: FeatureKind;
-  /** Categorical only: the known values; a tree sees the index, unknown values are missing. */
+  /** Known values of a categorical feature. Trees split on the value's index, and an unknown
+   *  value counts as missing. */
   categories?: string[];
 }
 

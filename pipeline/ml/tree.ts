@@ -41,7 +41,7 @@ export interface GrowInput {
   rows: Uint32Array;
 }
 
-/** Rounds to 7 significant digits, so saved leaf values stay short; training uses the rounded
+/** Rounds to 7 significant digits, so saved leaf values stay short. Training uses the rounded
  *  value too, so a model read back from JSON scores exactly like the one in memory. */
 export function roundValue(x: number): number {
   return Number(x.toPrecision(7));
@@ -97,8 +97,8 @@ export class TreeGrower {
 
   private leaf(sumG: number, sumH: number): number {
     const { leaf, shrinkage, lambda } = this.options;
-    const value =
-      leaf === "ratio" ? (sumH > 0 ? sumG / sumH : 0) : (shrinkage * sumG) / (sumH + lambda);
+    let value = (shrinkage * sumG) / (sumH + lambda);
+    if (leaf === "ratio") value = sumH > 0 ? sumG / sumH : 0;
     this.tree.value.push(roundValue(value));
     return ~(this.tree.value.length - 1);
   }

@@ -14,7 +14,8 @@ interface Recorded {
   body: Record<string, unknown> | null;
 }
 
-/** A stand-in MLflow server on 127.0.0.1 that records requests and answers like MLflow 2. */
+/** Starts a stand-in MLflow server on 127.0.0.1 that records requests and replies as MLflow 2
+ *  does for the routes the client uses. */
 async function startMlflow(): Promise<{ server: Server; url: string; requests: Recorded[] }> {
   const requests: Recorded[] = [];
   let runs = 0;

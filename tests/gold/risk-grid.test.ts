@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 
-import { distanceMeters } from "../../pipeline/geo/distance.ts";
+import { type LonLat, distanceMeters } from "../../pipeline/geo/distance.ts";
 import type { RoadSegment } from "../../pipeline/geo/network.ts";
 import { parseModel, predictProba } from "../../pipeline/ml/model-json.ts";
 import { goldDatasets } from "../../pipeline/stages/gold/datasets.ts";
@@ -21,7 +21,7 @@ test("referenceDays picks a March week", () => {
   assert.deepEqual(referenceDays(2020).weekday, { year: 2020, month: 3, day: 11 });
 });
 
-function segment(segmentId: string, coordinates: [number, number][]): RoadSegment {
+function segment(segmentId: string, coordinates: LonLat[]): RoadSegment {
   return {
     segmentId,
     coordinates,
@@ -38,7 +38,8 @@ test("roadGridPoints covers a road at the spacing", () => {
   // 0.02° of longitude at 22° S is about 2.06 km.
   const road = segment("a", [[166.40, -22.0], [166.41, -22.0], [166.42, -22.0]]);
   const points = roadGridPoints([road], 500);
-  assert.ok(points.length >= 4 && points.length <= 7, `${points.length} points`);
+  assert.ok(points.length >= 4, `${points.length} points`);
+  assert.ok(points.length <= 7, `${points.length} points`);
 
   // Every 50 m along the road lies within a cell diagonal (707 m) of a kept point.
   for (let lon = 166.40; lon <= 166.42; lon += 0.0005) {

@@ -41,6 +41,18 @@ export async function openTestLake(env: Record<string, string> = {}): Promise<Te
 
 const ROAD_CLASSES = ["primary", "secondary", "residential", "service"];
 
+/** Nouméa (98818) for accidents near the centre, Païta (98821) for the others. */
+function communeOf(nearNoumea: boolean): string {
+  return nearNoumea ? "98818" : "98821";
+}
+
+function columnType(name: string): Column["type"] {
+  if (name === "row_id") return "BIGINT";
+  if (name === "event_time") return "TIMESTAMP";
+  if (["num_acc", "com", "road_class"].includes(name)) return "VARCHAR";
+  return INTEGER_COLUMNS.has(name) ? "INTEGER" : "DOUBLE";
+}
+
 /** Returns `accidents` accident rows and 4 negatives per accident over 2020-2021. Accidents sit
  *  near Nouméa at rush hours on primary roads more often than negatives, so a model can learn. */
 export function silverRows(accidents: number, seed: number): CellRow[] {
@@ -64,7 +76,7 @@ export function silverRows(accidents: number, seed: number): CellRow[] {
       num_acc: isAccident ? `2020000${String(i).padStart(5, "0")}` : null,
       event_time: new Date(Date.UTC(year, month - 1, day, hour)),
       year,
-      com: isAccident ? (nearNoumea ? "98818" : "98821") : null,
+      com: isAccident ? communeOf(nearNoumea) : null,
       ...time,
       atm: random.choice([1, 1, 1, 2, 3]),
       latitude,
@@ -92,16 +104,7 @@ const INTEGER_COLUMNS = new Set(["is_accident", "year", "hour", "dayofweek", "mo
 export async function writeSilverDataset(lake: Lake, rows: CellRow[]): Promise<void> {
   const columns: Column[] = [...ID_COLUMNS, ...FEATURES.map((f) => f.name)].map((name) => ({
     name,
-    type:
-      name === "row_id"
-        ? "BIGINT"
-        : name === "event_time"
-          ? "TIMESTAMP"
-          : ["num_acc", "com", "road_class"].includes(name)
-            ? "VARCHAR"
-            : INTEGER_COLUMNS.has(name)
-              ? "INTEGER"
-              : "DOUBLE",
+    type: columnType(name),
   }));
   const staged = await stageRows(lake, "test_silver", columns, rows);
   await lake.commit({ message: "test silver" }, async (tx) => {

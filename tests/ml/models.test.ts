@@ -6,6 +6,7 @@ import { fitModel } from "../../pipeline/ml/fit.ts";
 import { stratifiedHoldout } from "../../pipeline/ml/folds.ts";
 import { rocAuc } from "../../pipeline/ml/metrics.ts";
 import {
+  type FeatureRow,
   type FeatureSpec,
   type ModelJson,
   parseModel,
@@ -115,7 +116,7 @@ test("same seed gives same model", () => {
 });
 
 test("JSON round trip keeps probabilities", () => {
-  const rows = Array.from({ length: 200 }, (_, i) =>
+  const rows: FeatureRow[] = Array.from({ length: 200 }, (_, i) =>
     Object.fromEntries(features.map((f, j) => [f.name, test_.columns[j][i]])),
   );
   rows[0].x0 = null;

@@ -16,10 +16,10 @@ test("worker pool matches one thread", async () => {
   const pool = workerRunner({ dataset: data, features }, 2);
   try {
     const params = { nTrees: 20, maxDepth: 6 };
-    const one = await crossValidate(local, "random_forest", data, params, splits, 5);
-    const two = await crossValidate(pool, "random_forest", data, params, splits, 5);
-    assert.deepEqual(two.foldAucs, one.foldAucs);
-    assert.deepEqual(Array.from(two.outOfFold), Array.from(one.outOfFold));
+    const singleThread = await crossValidate(local, "random_forest", data, params, splits, 5);
+    const pooled = await crossValidate(pool, "random_forest", data, params, splits, 5);
+    assert.deepEqual(pooled.foldAucs, singleThread.foldAucs);
+    assert.deepEqual(Array.from(pooled.outOfFold), Array.from(singleThread.outOfFold));
   } finally {
     await pool.close();
   }

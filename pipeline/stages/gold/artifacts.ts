@@ -70,8 +70,8 @@ export async function replaceArtifacts(
 ): Promise<number> {
   const staged = await stageRows(lake, "gold_new_artifacts", ARTIFACT_COLUMNS, records);
   const names = records.map((r) => `'${r.name.replace(/'/g, "''")}'`).join(", ");
-  const kept = (await lake.tableExists("gold.artifacts"))
+  const otherAssets = (await lake.tableExists("gold.artifacts"))
     ? `SELECT * FROM ${await lake.read("gold.artifacts")} WHERE name NOT IN (${names}) UNION ALL `
     : "";
-  return tx.createOrReplace("gold.artifacts", `${kept}SELECT * FROM ${staged} ORDER BY name`);
+  return tx.createOrReplace("gold.artifacts", `${otherAssets}SELECT * FROM ${staged} ORDER BY name`);
 }

@@ -18,11 +18,11 @@ export function roadGridPoints(segments: readonly RoadSegment[], spacingM: numbe
 
   const step = spacingM / 4;
   const cellKm = spacingM / 1000;
-  const kept = new Map<string, GridPoint>();
+  const firstInCell = new Map<string, GridPoint>();
   const keep = (position: LonLat, segmentIndex: number) => {
     const [longitude, latitude] = position;
     const cell = gridCell(latitude, longitude, cellKm);
-    if (!kept.has(cell)) kept.set(cell, { latitude, longitude, segmentIndex });
+    if (!firstInCell.has(cell)) firstInCell.set(cell, { latitude, longitude, segmentIndex });
   };
 
   segments.forEach((segment, segmentIndex) => {
@@ -45,5 +45,5 @@ export function roadGridPoints(segments: readonly RoadSegment[], spacingM: numbe
       untilNext = along - length;
     }
   });
-  return [...kept.values()];
+  return [...firstInCell.values()];
 }

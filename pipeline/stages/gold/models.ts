@@ -26,7 +26,7 @@ import { trackRuns } from "./tracking.ts";
 
 const fixed = (x: number) => x.toFixed(3);
 
-/** One line with the winner and its scores under each validation design. */
+/** Formats one line with the winner and its scores under each validation design. */
 export function summaryLine(selection: Selection): string {
   const { winner, validations, test } = selection;
   const score = (kind: keyof typeof validations) =>

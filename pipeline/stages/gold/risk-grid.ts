@@ -1,6 +1,6 @@
 // Asset gold/risk_grid: the winning model's accident probability at points along the road
-// network, for each hour and weather of a reference week, and the points' place features so the
-// site can score any date, hour and weather in the browser with the same model JSON.
+// network, for each hour and weather of a reference week. It also stores the points' place
+// features, so the site can score any date, hour and weather in the browser with the same model.
 import { defineAsset } from "../../assets/define.ts";
 import { distToNoumeaKm } from "../../features/place.ts";
 import { PointIndex } from "../../geo/point-index.ts";
@@ -19,8 +19,8 @@ const DENSITY_RADIUS_M = 5000;
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 
-/** The Wednesday and Saturday of the week that starts on the first Monday on or after 8 March
- *  of `year`: a school week with no public holiday in New Caledonia, away from the summer break. */
+/** Returns the Wednesday and Saturday of the week that starts on the first Monday on or after
+ *  8 March of `year`, a school week with no public holiday in New Caledonia. */
 export function referenceDays(year: number): { weekday: LocalDate; weekend: LocalDate } {
   // getUTCDay counts from Sunday = 0, so Monday is 1.
   const toMonday = (8 - new Date(Date.UTC(year, 2, 8)).getUTCDay()) % 7;

@@ -31,8 +31,8 @@ function append(appender: DuckDBAppender, type: ColumnType, value: Cell, where: 
   else throw new Error(`${where}: expected a Date for a TIMESTAMP column, got ${JSON.stringify(value)}.`);
 }
 
-/** Creates (or replaces) TEMP table `staged_<label>` with the columns and rows and returns its
- *  name; the prefix keeps it apart from the views `lake.read` creates (`gold_train`…). */
+/** Creates (or replaces) TEMP table `staged_<label>` with the columns and rows, and returns its
+ *  name. The prefix keeps it apart from the views that `lake.read` creates (`gold_train`…). */
 export async function stageRows(
   lake: Lake,
   label: string,

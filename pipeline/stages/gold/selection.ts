@@ -1,6 +1,7 @@
-// Model selection on gold.train, without the lake: randomized search with stratified k-fold CV,
-// then, for the winner only, spatially blocked and temporal validation, calibration on its
-// out-of-fold predictions, a threshold, the refit on all training rows and the one test-set score.
+// Model selection on gold.train, without the lake. A randomized search with stratified k-fold CV
+// picks the winner. The winner alone then gets spatially blocked and temporal validation,
+// calibration on its out-of-fold predictions, a threshold, a refit on all training rows and the
+// one score on the test set.
 import { chooseCalibration, type CalibrationChoice } from "../../ml/calibration.ts";
 import { fitModel } from "../../ml/fit.ts";
 import { type Split, gridCell, groupKFold, stratifiedKFold, temporalSplits } from "../../ml/folds.ts";
