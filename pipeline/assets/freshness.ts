@@ -75,17 +75,21 @@ export function assessFreshness(
     );
   }
   for (const [name, old, current] of changedKeys(before.inputs, now.inputs)) {
-    if (old === undefined) reasons.push(`new input ${name}`);
-    else if (current === undefined) reasons.push(`input ${name} removed`);
-    else
-      reasons.push(
-        `input ${name} changed (sha256 ${short(String(old))} -> ${short(String(current))})`,
-      );
+    if (old === undefined) {
+      reasons.push(`new input ${name}`);
+    } else if (current === undefined) {
+      reasons.push(`input ${name} removed`);
+    } else {
+      const change = `${short(String(old))} -> ${short(String(current))}`;
+      reasons.push(`input ${name} changed (sha256 ${change})`);
+    }
   }
   for (const [key, old, current] of changedKeys(before.upstream, now.upstream)) {
-    if (current === null || current === undefined)
+    if (current === null || current === undefined) {
       reasons.push(`upstream ${key} never materialized`);
-    else reasons.push(`upstream ${key} changed (snapshot ${old ?? "none"} -> ${current})`);
+    } else {
+      reasons.push(`upstream ${key} changed (snapshot ${old ?? "none"} -> ${current})`);
+    }
   }
   for (const table of missingTables) reasons.push(`table ${table} missing from the lake`);
 

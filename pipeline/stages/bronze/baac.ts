@@ -52,8 +52,9 @@ export const baacAsset = defineAsset({
       }
 
       const rejected = loaded.rows.rejected_rows;
-      if (rejected > 0)
+      if (rejected > 0) {
         log(`${rejected.toLocaleString("en-US")} values rejected: see bronze.rejected_rows`);
+      }
       return {
         rows,
         metadata: {
