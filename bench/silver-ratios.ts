@@ -15,7 +15,9 @@ import type { AccidentInput, FullDatasetRow } from "../pipeline/stages/silver/ty
 import { FULL_DATASET_COLUMNS } from "../pipeline/stages/silver/types.ts";
 
 const IDENTIFIERS = new Set(["row_id", "is_accident", "num_acc", "event_time", "year", "com"]);
-const FEATURES = FULL_DATASET_COLUMNS.map(([name]) => name).filter((name) => !IDENTIFIERS.has(name));
+const FEATURES = FULL_DATASET_COLUMNS.map(([name]) => name).filter(
+  (name) => !IDENTIFIERS.has(name),
+);
 
 function encode(rows: FullDatasetRow[]): Float64Array[] {
   return FEATURES.map((name) =>
@@ -44,7 +46,10 @@ export function compareRatios(
         seed,
         territory: territoryBox("988"),
       });
-      const data = { columns: encode(rows), labels: Uint8Array.from(rows, (row) => row.is_accident) };
+      const data = {
+        columns: encode(rows),
+        labels: Uint8Array.from(rows, (row) => row.is_accident),
+      };
       const cells = rows.map((row) => gridCell(row.latitude, row.longitude, 5));
       for (const split of groupKFold(cells, 5, seed)) {
         const test = takeRows(data, split.test);

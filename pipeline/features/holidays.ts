@@ -1,7 +1,8 @@
 // New Caledonia's public holidays (jours fériés): the French national list without Good Friday
 // and Saint Stephen's Day (both Alsace-Moselle only), plus 24 September, the Citizenship Day
-// (Fête de la citoyenneté). Checked against the published 2019 list (vacancescolaires.blogspot.com,
-// citing gouv.nc) and the 2025 list of datetimeonline.com.
+// (Fête de la citoyenneté). Checked against the published 2019 list
+// (vacancescolaires.blogspot.com, citing gouv.nc) and the 2022 and 2025 lists of
+// worldpublicholiday.com and datetimeonline.com.
 import { dayNumber, easterSunday } from "./calendar-date.ts";
 
 /** Fixed-date holidays as [month, day]. */

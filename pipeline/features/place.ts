@@ -14,7 +14,9 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
   const dLon = (lon2 - lon1) * RADIANS_PER_DEGREE;
   const a =
     Math.sin(dLat / 2) ** 2 +
-    Math.cos(lat1 * RADIANS_PER_DEGREE) * Math.cos(lat2 * RADIANS_PER_DEGREE) * Math.sin(dLon / 2) ** 2;
+    Math.cos(lat1 * RADIANS_PER_DEGREE) *
+      Math.cos(lat2 * RADIANS_PER_DEGREE) *
+      Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 

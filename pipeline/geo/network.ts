@@ -4,7 +4,12 @@
 import { length as turfLength, lineString } from "@turf/turf";
 import type { RoadLine } from "../sources/road-line.ts";
 import type { LonLat } from "./distance.ts";
-import { DEFAULT_SPEED_KMH, parseMaxspeedKmh, type RoadClass, roadClassOf } from "./road-classes.ts";
+import {
+  DEFAULT_SPEED_KMH,
+  parseMaxspeedKmh,
+  type RoadClass,
+  roadClassOf,
+} from "./road-classes.ts";
 
 export interface RoadSegment {
   segmentId: string;

@@ -48,7 +48,9 @@ export class PointIndex {
       const squared = x * x + y * y;
       if (squared <= insideSquared) return true;
       if (squared > outsideSquared) return false;
-      return distanceMeters([longitude, latitude], [this.longitudes[i], this.latitudes[i]]) <= radiusM;
+      return (
+        distanceMeters([longitude, latitude], [this.longitudes[i], this.latitudes[i]]) <= radiusM
+      );
     });
   }
 

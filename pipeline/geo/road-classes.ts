@@ -53,7 +53,10 @@ export const DEFAULT_SPEED_KMH: Record<RoadClass, number> = {
 
 /** Folds an OSM `highway` value into a road class; links take their road's class. */
 export function roadClassOf(highway: string | undefined | null): RoadClass {
-  const value = (highway ?? "").trim().toLowerCase().replace(/_link$/, "");
+  const value = (highway ?? "")
+    .trim()
+    .toLowerCase()
+    .replace(/_link$/, "");
   if (value === "living_street") return "residential";
   return (ROAD_CLASSES as readonly string[]).includes(value) ? (value as RoadClass) : "unknown";
 }

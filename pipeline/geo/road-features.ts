@@ -41,7 +41,11 @@ export class RoadFeatureIndex {
       dist_to_road_m: nearest.distanceM,
       road_class: segment.roadClass,
       speed_limit: segment.speedLimit,
-      n_intersections_200m: this.intersections.countWithinMeters(latitude, longitude, ROAD_BUFFER_M),
+      n_intersections_200m: this.intersections.countWithinMeters(
+        latitude,
+        longitude,
+        ROAD_BUFFER_M,
+      ),
       road_length_200m_m: this.roads.lengthWithinMeters(latitude, longitude, ROAD_BUFFER_M),
       nearestSegment: nearest.segmentIndex,
     };

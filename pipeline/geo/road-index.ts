@@ -120,7 +120,7 @@ export class RoadIndex {
     return total;
   }
 
-  /** Returns the point `distanceM` metres along the concatenated pieces (0 ≤ distanceM ≤ total).
+  /** Returns the point `distanceM` metres along the concatenated pieces (0 to the total).
    *  A uniform distance therefore gives a point sampled in proportion to road length. */
   pointAlong(distanceM: number): RoadPoint {
     const target = Math.min(Math.max(distanceM, 0), this.totalLengthM);

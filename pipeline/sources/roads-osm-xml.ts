@@ -60,7 +60,9 @@ export function parseRoadOsmXml(text: string, file: string, source: string): Roa
   }
 
   const drivable = new Set<string>(DRIVABLE_HIGHWAYS);
-  const ways = (document.osm.way ?? []).filter((way) => drivable.has(tagsOf(way).get("highway") ?? ""));
+  const ways = (document.osm.way ?? []).filter((way) =>
+    drivable.has(tagsOf(way).get("highway") ?? ""),
+  );
   const skippedWays = (document.osm.way ?? []).length - ways.length;
 
   // A node used twice or more (by two ways, or twice by one way) is a junction to split at.

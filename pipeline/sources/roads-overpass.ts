@@ -1,5 +1,6 @@
 // Downloads the drivable OpenStreetMap roads of a département's bounding box from the Overpass
-// API, once: the response is cached under `<cache dir>/roads/` and reused while the query is the same.
+// API, once: the response is cached under `<cache dir>/roads/` and reused while the query is
+// the same.
 import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";

@@ -30,7 +30,9 @@ export interface RoadSourceFile {
 
 /** Returns the files to read: the configured ones (which must exist), or the Overpass cache file,
  *  downloaded first when missing. */
-export async function resolveRoadSourceFiles(options: RoadSourceOptions): Promise<RoadSourceFile[]> {
+export async function resolveRoadSourceFiles(
+  options: RoadSourceOptions,
+): Promise<RoadSourceFile[]> {
   const paths = options.sources.length
     ? options.sources
     : [
@@ -57,19 +59,27 @@ export async function resolveRoadSourceFiles(options: RoadSourceOptions): Promis
     for (let n = 2; labels.has(label); n++) label = `${basename(path, extname(path))}-${n}`;
     labels.add(label);
 
-    const sha256 = createHash("sha256").update(await readFile(path)).digest("hex");
+    const sha256 = createHash("sha256")
+      .update(await readFile(path))
+      .digest("hex");
     files.push({ path, label, sha256 });
   }
   return files;
 }
 
 /** Parses one file as GeoJSON or OSM XML, by extension, else by its first character. */
-export async function readRoadFile(file: RoadSourceFile): Promise<{ lines: RoadLine[]; skipped: number }> {
+export async function readRoadFile(
+  file: RoadSourceFile,
+): Promise<{ lines: RoadLine[]; skipped: number }> {
   const text = await readFile(file.path, "utf8");
   const extension = extname(file.path).toLowerCase();
   const first = text.trimStart()[0];
 
-  if (extension === ".geojson" || extension === ".json" || (extension !== ".osm" && first === "{")) {
+  if (
+    extension === ".geojson" ||
+    extension === ".json" ||
+    (extension !== ".osm" && first === "{")
+  ) {
     return parseRoadGeoJson(text, file.path, file.label);
   }
   if (extension === ".osm" || extension === ".xml" || first === "<") {

@@ -35,8 +35,18 @@ describe("isPublicHoliday", () => {
 
   it("matches the published 2022 list", () => {
     const published: Array<[number, number]> = [
-      [1, 1], [4, 18], [5, 1], [5, 8], [5, 26], [6, 6],
-      [7, 14], [8, 15], [9, 24], [11, 1], [11, 11], [12, 25],
+      [1, 1],
+      [4, 18],
+      [5, 1],
+      [5, 8],
+      [5, 26],
+      [6, 6],
+      [7, 14],
+      [8, 15],
+      [9, 24],
+      [11, 1],
+      [11, 11],
+      [12, 25],
     ];
     for (const [month, day] of published) {
       assert.equal(isPublicHoliday(2022, month, day), true, `2022-${month}-${day}`);

@@ -21,8 +21,18 @@ const junction: [number, number] = [166.45, -22.27];
 const streets = [
   line("a", [junction, [166.451, -22.27]], "residential"),
   line("b", [[166.449, -22.27], junction], "primary"),
-  line("c", [[166.45, -22.269], [166.4500003, -22.2699997]]),
-  line("bridge", [[166.4505, -22.271], [166.4505, -22.269]], "trunk"),
+  line("c", [
+    [166.45, -22.269],
+    [166.4500003, -22.2699997],
+  ]),
+  line(
+    "bridge",
+    [
+      [166.4505, -22.271],
+      [166.4505, -22.269],
+    ],
+    "trunk",
+  ),
 ];
 
 describe("findIntersections", () => {
@@ -78,9 +88,11 @@ describe("RoadIndex", () => {
     const [lon, lat] = [166.4503, -22.2712];
     const nearest = index.nearest(lat, lon);
     const expected = Math.min(
-      ...streets.map((s) => pointToLineDistance(point([lon, lat]), lineString(s.coordinates.map((p) => [p[0], p[1]])), {
-        units: "meters",
-      })),
+      ...streets.map((s) =>
+        pointToLineDistance(point([lon, lat]), lineString(s.coordinates.map((p) => [p[0], p[1]])), {
+          units: "meters",
+        }),
+      ),
     );
     assert.equal(streets[nearest.segmentIndex].segmentId, "bridge");
     assert.ok(Math.abs(nearest.distanceM - expected) < 0.05, `${nearest.distanceM} vs ${expected}`);

@@ -70,21 +70,39 @@ describe("parseRoadGeoJson", () => {
         {
           type: "Feature",
           properties: { highway: "trunk", maxspeed: 110, ref: "E1" },
-          geometry: { type: "LineString", coordinates: [[166.4, -22.2], [166.5, -22.1]] },
+          geometry: {
+            type: "LineString",
+            coordinates: [
+              [166.4, -22.2],
+              [166.5, -22.1],
+            ],
+          },
         },
         {
           type: "Feature",
           properties: null,
           geometry: {
             type: "MultiLineString",
-            coordinates: [[[166.4, -22.2], [166.4, -22.3]], [[166.6, -22.2], [166.6, -22.2]]],
+            coordinates: [
+              [
+                [166.4, -22.2],
+                [166.4, -22.3],
+              ],
+              [
+                [166.6, -22.2],
+                [166.6, -22.2],
+              ],
+            ],
           },
         },
         { type: "Feature", properties: {}, geometry: { type: "Point", coordinates: [166, -22] } },
       ],
     });
     const { lines, skipped } = parseRoadGeoJson(text, "roads.geojson", "roads");
-    assert.deepEqual(lines.map((l) => l.segmentId), ["roads:0", "roads:1.0"]);
+    assert.deepEqual(
+      lines.map((l) => l.segmentId),
+      ["roads:0", "roads:1.0"],
+    );
     assert.equal(lines[0].maxspeed, "110");
     assert.equal(lines[0].ref, "E1");
     assert.equal(skipped, 2, "the repeated-point part and the Point");
@@ -93,9 +111,23 @@ describe("parseRoadGeoJson", () => {
   it("names the feature and point of an invalid position", () => {
     const text = JSON.stringify({
       type: "FeatureCollection",
-      features: [{ type: "Feature", geometry: { type: "LineString", coordinates: [[1, 2], ["x", 3]] } }],
+      features: [
+        {
+          type: "Feature",
+          geometry: {
+            type: "LineString",
+            coordinates: [
+              [1, 2],
+              ["x", 3],
+            ],
+          },
+        },
+      ],
     });
-    assert.throws(() => parseRoadGeoJson(text, "bad.geojson", "bad"), /bad\.geojson, feature 0, point 1/);
+    assert.throws(
+      () => parseRoadGeoJson(text, "bad.geojson", "bad"),
+      /bad\.geojson, feature 0, point 1/,
+    );
   });
 });
 
@@ -137,12 +169,21 @@ describe("Overpass download", () => {
     try {
       const options = { department: "988", cacheDir, url };
       const path = await downloadOverpassRoads(options);
-      const expected = overpassCachePath(cacheDir, "988", overpassRoadsQuery(DEPARTMENT_BBOX["988"]));
+      const expected = overpassCachePath(
+        cacheDir,
+        "988",
+        overpassRoadsQuery(DEPARTMENT_BBOX["988"]),
+      );
       assert.equal(path, expected);
       assert.match(path, /roads\/overpass-988-[0-9a-f]{16}\.osm$/);
       assert.equal(await readFile(path, "utf8"), OSM_XML);
 
-      const again = await readRoadSources({ sources: [], department: "988", cacheDir, overpassUrl: url });
+      const again = await readRoadSources({
+        sources: [],
+        department: "988",
+        cacheDir,
+        overpassUrl: url,
+      });
       assert.equal(again.lines.length, 4);
       assert.equal(requests, 1);
     } finally {

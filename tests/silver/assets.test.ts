@@ -79,7 +79,10 @@ describe("bronze/roads and silver/full_dataset on a lake", () => {
 
   it("lists the road files with their checksums", async () => {
     const inputs = await roadsAsset.inputs!(settings, () => undefined);
-    assert.deepEqual(inputs.map((input) => input.path), ROAD_FILES);
+    assert.deepEqual(
+      inputs.map((input) => input.path),
+      ROAD_FILES,
+    );
     // The published checksum of the BDROUTE-NC extract of Nouméa.
     assert.equal(
       inputs[0].sha256,

@@ -1,11 +1,19 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { haversineKm } from "../../pipeline/features/place.ts";
-import { buildRoadSegments, findIntersections, type RoadNode, type RoadSegment } from "../../pipeline/geo/network.ts";
+import {
+  buildRoadSegments,
+  findIntersections,
+  type RoadNode,
+  type RoadSegment,
+} from "../../pipeline/geo/network.ts";
 import { RoadFeatureIndex } from "../../pipeline/geo/road-features.ts";
 import { readRoadSources } from "../../pipeline/sources/roads.ts";
 import { buildFullDataset, type FullDataset } from "../../pipeline/stages/silver/build-dataset.ts";
-import { assertBlockingChecksPassed, runQualityChecks } from "../../pipeline/stages/silver/quality.ts";
+import {
+  assertBlockingChecksPassed,
+  runQualityChecks,
+} from "../../pipeline/stages/silver/quality.ts";
 import type { AccidentInput, FullDatasetRow } from "../../pipeline/stages/silver/types.ts";
 import { FULL_DATASET_COLUMNS } from "../../pipeline/stages/silver/types.ts";
 import { territoryBox } from "../../pipeline/stages/bronze/territory.ts";
@@ -57,7 +65,8 @@ describe("buildFullDataset on 2020-2021", () => {
         const value = row[column];
         assert.notEqual(value, null, `row ${row.row_id}: ${column} is null`);
         assert.notEqual(value, undefined, `row ${row.row_id}: ${column} is missing`);
-        if (typeof value === "number") assert.ok(Number.isFinite(value), `row ${row.row_id}: ${column}`);
+        if (typeof value === "number")
+          assert.ok(Number.isFinite(value), `row ${row.row_id}: ${column}`);
       }
     }
   });
@@ -68,7 +77,12 @@ describe("buildFullDataset on 2020-2021", () => {
     let closestM = Number.POSITIVE_INFINITY;
     for (const negative of dataset.rows.filter((r) => r.is_accident === 0)) {
       for (const accident of located) {
-        const km = haversineKm(negative.latitude, negative.longitude, accident.latitude, accident.longitude);
+        const km = haversineKm(
+          negative.latitude,
+          negative.longitude,
+          accident.latitude,
+          accident.longitude,
+        );
         closestM = Math.min(closestM, km * 1000);
       }
     }
@@ -119,8 +133,14 @@ describe("buildFullDataset on 2020-2021", () => {
     for (const source of ["noumea-bdroute", "nc-main-roads"]) {
       const positives = median(distances(1, source));
       const negatives = median(distances(0, source));
-      assert.ok(negatives > positives / 2, `${source}: negatives ${negatives} m, positives ${positives} m`);
-      assert.ok(negatives < positives * 2, `${source}: negatives ${negatives} m, positives ${positives} m`);
+      assert.ok(
+        negatives > positives / 2,
+        `${source}: negatives ${negatives} m, positives ${positives} m`,
+      );
+      assert.ok(
+        negatives < positives * 2,
+        `${source}: negatives ${negatives} m, positives ${positives} m`,
+      );
     }
   });
 
@@ -183,7 +203,11 @@ describe("seeded sampling", () => {
       territory,
     });
     assert.notDeepEqual(other.rows[602], dataset.rows[602]);
-    assert.deepEqual(other.rows.slice(0, 602), dataset.rows.slice(0, 602), "positives do not change");
+    assert.deepEqual(
+      other.rows.slice(0, 602),
+      dataset.rows.slice(0, 602),
+      "positives do not change",
+    );
   });
 });
 

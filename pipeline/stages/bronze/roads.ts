@@ -3,7 +3,11 @@
 import { defineAsset } from "../../assets/define.ts";
 import { buildRoadSegments, findIntersections } from "../../geo/network.ts";
 import { lineStringToWkt } from "../../geo/wkt.ts";
-import { readRoadSources, resolveRoadSourceFiles, type RoadSourceOptions } from "../../sources/roads.ts";
+import {
+  readRoadSources,
+  resolveRoadSourceFiles,
+  type RoadSourceOptions,
+} from "../../sources/roads.ts";
 import type { Settings } from "../../config.ts";
 import { dropStaged, stageRows } from "../silver/staging.ts";
 
@@ -22,8 +26,8 @@ export const roadsAsset = defineAsset({
   group: "bronze",
   deps: [],
   description:
-    "Road segments (class, speed limit, length, WKT geometry) from ROADS_SOURCE or OpenStreetMap, " +
-    "and intersections where three or more segment ends meet.",
+    "Road segments (class, speed limit, length, WKT geometry) from ROADS_SOURCE or " +
+    "OpenStreetMap, and intersections where three or more segment ends meet.",
   tables: ["bronze.roads", "bronze.road_nodes"],
   codeVersion: "1",
   parameters: (settings) => ({
@@ -63,22 +67,32 @@ export const roadsAsset = defineAsset({
       degree: node.degree,
     }));
 
-    await stageRows(lake.connection, "stage_bronze_roads", [
-      ["segment_id", "VARCHAR"],
-      ["geometry_wkt", "VARCHAR"],
-      ["road_class", "VARCHAR"],
-      ["speed_limit", "INTEGER"],
-      ["speed_imputed", "BOOLEAN"],
-      ["name", "VARCHAR"],
-      ["length_m", "DOUBLE"],
-      ["source", "VARCHAR"],
-    ] as const, roadRows);
-    await stageRows(lake.connection, "stage_bronze_road_nodes", [
-      ["node_id", "BIGINT"],
-      ["latitude", "DOUBLE"],
-      ["longitude", "DOUBLE"],
-      ["degree", "INTEGER"],
-    ] as const, nodeRows);
+    await stageRows(
+      lake.connection,
+      "stage_bronze_roads",
+      [
+        ["segment_id", "VARCHAR"],
+        ["geometry_wkt", "VARCHAR"],
+        ["road_class", "VARCHAR"],
+        ["speed_limit", "INTEGER"],
+        ["speed_imputed", "BOOLEAN"],
+        ["name", "VARCHAR"],
+        ["length_m", "DOUBLE"],
+        ["source", "VARCHAR"],
+      ] as const,
+      roadRows,
+    );
+    await stageRows(
+      lake.connection,
+      "stage_bronze_road_nodes",
+      [
+        ["node_id", "BIGINT"],
+        ["latitude", "DOUBLE"],
+        ["longitude", "DOUBLE"],
+        ["degree", "INTEGER"],
+      ] as const,
+      nodeRows,
+    );
 
     try {
       const roads = await tx.createOrReplace(

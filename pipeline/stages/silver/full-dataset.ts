@@ -48,14 +48,22 @@ export const fullDatasetAsset = defineAsset({
       log(`warning: ${check.check_name} = ${check.value} (expected ${check.threshold})`);
     }
 
-    await stageRows<FullDatasetRow>(lake.connection, "stage_full_dataset", FULL_DATASET_COLUMNS, rows);
+    await stageRows<FullDatasetRow>(
+      lake.connection,
+      "stage_full_dataset",
+      FULL_DATASET_COLUMNS,
+      rows,
+    );
     await stageRows<QualityCheck>(lake.connection, "stage_quality_report", QUALITY_COLUMNS, checks);
     try {
       const written = await tx.createOrReplace(
         "silver.full_dataset",
         "SELECT * FROM temp.main.stage_full_dataset ORDER BY row_id",
       );
-      await tx.createOrReplace("silver.quality_report", "SELECT * FROM temp.main.stage_quality_report");
+      await tx.createOrReplace(
+        "silver.quality_report",
+        "SELECT * FROM temp.main.stage_quality_report",
+      );
       const positives = rows.filter((row) => row.is_accident === 1).length;
       return {
         rows: written,

@@ -71,7 +71,9 @@ export function insideBox(box: Box | undefined, latitude: number, longitude: num
  */
 export function sampleNegatives(input: NegativeSamplingInput): NegativeSample[] {
   if (input.accidentTimes.length === 0 || input.accidentAtm.length === 0) {
-    throw new Error("Negative sampling needs at least one accident with a time and a weather code.");
+    throw new Error(
+      "Negative sampling needs at least one accident with a time and a weather code.",
+    );
   }
 
   const rng = xoroshiro128plus(input.seed);
@@ -99,9 +101,11 @@ export function sampleNegatives(input: NegativeSamplingInput): NegativeSample[] 
     const offsetM = offsets.length ? offsets[uniformInt(rng, 0, offsets.length - 1)] : 0;
     const side = uniformInt(rng, 0, 1) === 0 ? -1 : 1;
     // The normal to direction (east, north) is (-north, east); `side` picks the road's side.
-    const latitude = onRoad.latitude + (side * onRoad.directionEast * offsetM) / METERS_PER_DEGREE_LAT;
+    const latitude =
+      onRoad.latitude + (side * onRoad.directionEast * offsetM) / METERS_PER_DEGREE_LAT;
     const longitude =
-      onRoad.longitude - (side * onRoad.directionNorth * offsetM) / metersPerDegreeLon(onRoad.latitude);
+      onRoad.longitude -
+      (side * onRoad.directionNorth * offsetM) / metersPerDegreeLon(onRoad.latitude);
 
     if (!insideBox(input.territory, latitude, longitude)) continue;
     const nearby = input.accidents.withinMeters(latitude, longitude, NEGATIVE_EXCLUSION_RADIUS_M);
@@ -110,7 +114,9 @@ export function sampleNegatives(input: NegativeSamplingInput): NegativeSample[] 
     const timeFromAccident = uniformFloat64(rng) < ACCIDENT_TIME_SHARE;
     const event_time = timeFromAccident
       ? input.accidentTimes[uniformInt(rng, 0, input.accidentTimes.length - 1)]
-      : new Date(input.period.from.getTime() + uniformInt(rng, 0, periodMinutes - 1) * MS_PER_MINUTE);
+      : new Date(
+          input.period.from.getTime() + uniformInt(rng, 0, periodMinutes - 1) * MS_PER_MINUTE,
+        );
     const atm = input.accidentAtm[uniformInt(rng, 0, input.accidentAtm.length - 1)];
 
     negatives.push({

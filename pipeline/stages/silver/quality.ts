@@ -17,7 +17,9 @@ export interface QualityCheck {
 }
 
 function isMissing(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value));
+  return (
+    value === null || value === undefined || (typeof value === "number" && !Number.isFinite(value))
+  );
 }
 
 function median(values: number[]): number {
@@ -135,7 +137,8 @@ export function runQualityChecks(
   );
   const tooClose = negatives.filter(
     (row) =>
-      accidentPoints.countWithinMeters(row.latitude, row.longitude, NEGATIVE_EXCLUSION_RADIUS_M) > 0,
+      accidentPoints.countWithinMeters(row.latitude, row.longitude, NEGATIVE_EXCLUSION_RADIUS_M) >
+      0,
   ).length;
   add(
     {
@@ -227,7 +230,8 @@ export function assertBlockingChecksPassed(checks: readonly QualityCheck[]): voi
   if (failed.length === 0) return;
 
   const lines = failed.map(
-    (check) => `  ${check.check_name}: ${check.value} (expected ${check.threshold}; ${check.detail})`,
+    (check) =>
+      `  ${check.check_name}: ${check.value} (expected ${check.threshold}; ${check.detail})`,
   );
   throw new Error(
     `silver/full_dataset: ${failed.length} blocking quality check(s) failed:\n${lines.join("\n")}`,

@@ -59,7 +59,8 @@ export async function readRoads(
   const segments = roads.map((row): RoadSegment => {
     if (!(ROAD_CLASSES as readonly string[]).includes(row.road_class)) {
       throw new Error(
-        `bronze.roads, segment ${row.segment_id}: unknown road_class ${JSON.stringify(row.road_class)}.`,
+        `bronze.roads, segment ${row.segment_id}: unknown road_class ` +
+          `${JSON.stringify(row.road_class)}; expected one of ${ROAD_CLASSES.join(", ")}.`,
       );
     }
     return {

@@ -1,10 +1,6 @@
 // Moves rows computed in TypeScript into the lake's DuckDB connection as a temporary table, so a
 // stage can write them with `tx.createOrReplace(table, "SELECT … FROM <temp table>")`.
-import {
-  type DuckDBAppender,
-  type DuckDBConnection,
-  DuckDBTimestampValue,
-} from "@duckdb/node-api";
+import { type DuckDBAppender, type DuckDBConnection, DuckDBTimestampValue } from "@duckdb/node-api";
 import type { ColumnType } from "./types.ts";
 
 export type StagedValue = string | number | boolean | Date | null;
