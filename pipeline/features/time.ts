@@ -30,8 +30,9 @@ export interface TimeFeatures {
 const RUSH_MORNING_HOURS = [6, 7, 8];
 const RUSH_EVENING_HOURS = [16, 17, 18];
 
-/** Returns 1 for hours that are dark all year in Nouméa: after 19:00 (latest dusk, in
- *  December, is shortly after 19:00) and before 5:00 (earliest dawn twilight is near 5:00). */
+/** Returns true for hours that are dark, or nearly so, all year in Nouméa: 19:00 to 4:59.
+ *  NOTE: an estimate. Civil dusk comes at about 19:15 in December and January, and civil dawn
+ *  at about 5:00 in November and December. */
 function isNightHour(hour: number): boolean {
   return hour >= 19 || hour < 5;
 }
