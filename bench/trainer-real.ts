@@ -26,7 +26,8 @@ function imputeMedians(train: Dataset, test: Dataset): void {
 export async function loadRealData(): Promise<RealData | undefined> {
   const lake = await openLake();
   try {
-    if (!(await lake.tableExists("gold.train")) || !(await lake.tableExists("gold.test"))) return undefined;
+    if (!(await lake.tableExists("gold.train")) || !(await lake.tableExists("gold.test")))
+      return undefined;
 
     const features = featureSpecs();
     const train = (await loadGoldRows(lake, "gold.train", features)).dataset;

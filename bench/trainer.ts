@@ -42,12 +42,22 @@ interface Case {
 }
 
 function timeTrainer(item: Case): Row {
-  const features: FeatureSpec[] = item.train.columns.map((_, j) => ({ name: `x${j}`, kind: "numeric" }));
+  const features: FeatureSpec[] = item.train.columns.map((_, j) => ({
+    name: `x${j}`,
+    kind: "numeric",
+  }));
   const started = performance.now();
   const model = fitModel("random_forest", item.train, features, SETTINGS, 1);
   const seconds = (performance.now() - started) / 1000;
   const auc = rocAuc(item.test.labels, predictColumns(model, item.test.columns));
-  return { dataset: item.name, trainer: "this trainer", trees: 100, seconds, auc, note: "1 thread" };
+  return {
+    dataset: item.name,
+    trainer: "this trainer",
+    trees: 100,
+    seconds,
+    auc,
+    note: "1 thread",
+  };
 }
 
 function toRows(data: Dataset): number[][] {
@@ -71,7 +81,14 @@ function timeMlRandomForest(item: Case): Row {
   const auc = rocAuc(item.test.labels, forest.predictProbability(toRows(item.test), 1));
   const estimate = (seconds * SETTINGS.nTrees) / ML_RANDOM_FOREST_TREES;
   const note = `≈ ${estimate.toFixed(0)} s for 100 trees (extrapolated)`;
-  return { dataset: item.name, trainer: "ml-random-forest", trees: ML_RANDOM_FOREST_TREES, seconds, auc, note };
+  return {
+    dataset: item.name,
+    trainer: "ml-random-forest",
+    trees: ML_RANDOM_FOREST_TREES,
+    seconds,
+    auc,
+    note,
+  };
 }
 
 const SKLEARN_SCRIPT = `
@@ -122,7 +139,10 @@ function timeSklearn(item: Case): Row {
     ];
     const run = spawnSync(PYTHON, args, { encoding: "utf8" });
     if (run.status !== 0) throw new Error(`scikit-learn run failed on ${item.name}: ${run.stderr}`);
-    const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as { seconds: number; auc: number };
+    const result = JSON.parse(run.stdout.trim().split("\n").pop() ?? "{}") as {
+      seconds: number;
+      auc: number;
+    };
     return { dataset: item.name, trainer: "scikit-learn", trees: 100, ...result, note: "n_jobs=1" };
   } finally {
     rmSync(folder, { recursive: true, force: true });
@@ -143,17 +163,38 @@ function print(row: Row): void {
 
 async function main(): Promise<void> {
   const cases: Case[] = [
-    { name: "synthetic 5,000 × 24", train: syntheticDataset(5000, 24, 1), test: syntheticDataset(20000, 24, 2) },
-    { name: "synthetic 50,000 × 24", train: syntheticDataset(50000, 24, 3), test: syntheticDataset(20000, 24, 4) },
+    {
+      name: "synthetic 5,000 × 24",
+      train: syntheticDataset(5000, 24, 1),
+      test: syntheticDataset(20000, 24, 2),
+    },
+    {
+      name: "synthetic 50,000 × 24",
+      train: syntheticDataset(50000, 24, 3),
+      test: syntheticDataset(20000, 24, 4),
+    },
   ];
   const real = await loadRealData();
   if (real) cases.push({ name: real.name, train: real.train, test: real.test });
-  else console.log("gold.train: not in the lake (run `npm run pipeline -- materialize gold/datasets`).");
+  else
+    console.log(
+      "gold.train: not in the lake (run `npm run pipeline -- materialize gold/datasets`).",
+    );
 
   const withSklearn = sklearnAvailable();
-  if (!withSklearn) console.log(`scikit-learn: not importable by ${PYTHON} (apt-get install python3-sklearn).`);
+  if (!withSklearn)
+    console.log(`scikit-learn: not importable by ${PYTHON} (apt-get install python3-sklearn).`);
 
-  console.log(["dataset".padEnd(22), "trainer".padEnd(17), "trees", "fit (s)".padStart(9), "AUC".padStart(7), "note"].join("  "));
+  console.log(
+    [
+      "dataset".padEnd(22),
+      "trainer".padEnd(17),
+      "trees",
+      "fit (s)".padStart(9),
+      "AUC".padStart(7),
+      "note",
+    ].join("  "),
+  );
   const results: Row[] = [];
   for (const item of cases) {
     const rows = [timeTrainer(item)];

@@ -44,7 +44,10 @@ export function fitPlatt(labels: ArrayLike<number>, probabilities: ArrayLike<num
 
 /** Fits a non-decreasing step function by pool-adjacent-violators and keeps each block's mean
  *  prediction and rate as interpolation points. */
-export function fitIsotonic(labels: ArrayLike<number>, probabilities: ArrayLike<number>): Calibration {
+export function fitIsotonic(
+  labels: ArrayLike<number>,
+  probabilities: ArrayLike<number>,
+): Calibration {
   const order = Array.from({ length: labels.length }, (_, i) => i).sort(
     (i, j) => probabilities[i] - probabilities[j],
   );
@@ -91,7 +94,10 @@ export function chooseCalibration(
 
   const fitters = { platt: fitPlatt, isotonic: fitIsotonic };
   const brier = { none: 0, platt: 0, isotonic: 0 };
-  for (const [fitSide, scoreSide] of [[0, 1], [1, 0]]) {
+  for (const [fitSide, scoreSide] of [
+    [0, 1],
+    [1, 0],
+  ]) {
     const fit = parts[fitSide];
     const score = parts[scoreSide];
     brier.none += brierScore(score.y, score.p) / 2;
@@ -102,7 +108,9 @@ export function chooseCalibration(
     }
   }
 
-  const best = (["none", "platt", "isotonic"] as const).reduce((a, b) => (brier[b] < brier[a] ? b : a));
+  const best = (["none", "platt", "isotonic"] as const).reduce((a, b) =>
+    brier[b] < brier[a] ? b : a,
+  );
   const calibration: Calibration =
     best === "none" ? { method: "none" } : fitters[best](labels, probabilities);
   return { calibration, brier };

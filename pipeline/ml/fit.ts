@@ -22,10 +22,15 @@ function merge<T extends object>(defaults: T, params: Params, family: ModelFamil
   for (const [name, value] of Object.entries(params)) {
     const expected = (defaults as Record<string, unknown>)[name];
     if (expected === undefined) {
-      throw new Error(`${family}: unknown parameter "${name}"; known: ${Object.keys(defaults).join(", ")}.`);
+      throw new Error(
+        `${family}: unknown parameter "${name}"; known: ${Object.keys(defaults).join(", ")}.`,
+      );
     }
     if (typeof expected !== typeof value) {
-      throw new Error(`${family}: parameter "${name}" is ${JSON.stringify(value)}; expected a ${typeof expected}.`);
+      throw new Error(
+        `${family}: parameter "${name}" is ${JSON.stringify(value)}; ` +
+          `expected a ${typeof expected}.`,
+      );
     }
     merged[name] = value;
   }
@@ -45,7 +50,9 @@ export function fitModel(
   seed: number,
 ): ModelJson {
   if (features.length !== data.columns.length) {
-    throw new Error(`fitModel: ${features.length} feature specs for ${data.columns.length} columns.`);
+    throw new Error(
+      `fitModel: ${features.length} feature specs for ${data.columns.length} columns.`,
+    );
   }
   const base: Omit<ModelJson, "params"> = {
     format: MODEL_FORMAT,
@@ -66,7 +73,9 @@ export function fitModel(
   }
 
   const full = merge<LogisticParams>(defaultLogisticParams, params, family);
-  const categoryCounts = features.map((f) => (f.kind === "categorical" ? (f.categories ?? []).length : null));
+  const categoryCounts = features.map((f) =>
+    f.kind === "categorical" ? (f.categories ?? []).length : null,
+  );
   return { ...base, params: toParams(full), logistic: trainLogistic(data, categoryCounts, full) };
 }
 

@@ -29,7 +29,13 @@ export interface FoldResult {
 /** Fits one fold on the current thread. */
 export function runFold(data: PoolData, job: FoldJob): FoldResult {
   const started = performance.now();
-  const model = fitModel(job.family, takeRows(data.dataset, job.train), data.features, job.params, job.seed);
+  const model = fitModel(
+    job.family,
+    takeRows(data.dataset, job.train),
+    data.features,
+    job.params,
+    job.seed,
+  );
   const predicted = predictUncalibrated(model, takeRows(data.dataset, job.test).columns);
   return { predicted, seconds: (performance.now() - started) / 1000 };
 }
@@ -59,7 +65,8 @@ export function workerRunner(data: PoolData, size: number): FoldRunner {
   const entry = new URL("./fold-worker.ts", import.meta.url).href;
   const workers = Array.from(
     { length: size },
-    () => new Worker(new URL("./worker-boot.mjs", import.meta.url), { workerData: { entry, data } }),
+    () =>
+      new Worker(new URL("./worker-boot.mjs", import.meta.url), { workerData: { entry, data } }),
   );
   const idle = [...workers];
   const queue: { id: number; job: FoldJob }[] = [];
@@ -79,7 +86,8 @@ export function workerRunner(data: PoolData, size: number): FoldRunner {
       const waiting = pending.get(message.id);
       pending.delete(message.id);
       idle.push(worker);
-      if (message.error !== undefined) waiting?.reject(new Error(`Fold worker failed: ${message.error}`));
+      if (message.error !== undefined)
+        waiting?.reject(new Error(`Fold worker failed: ${message.error}`));
       else if (message.result) waiting?.resolve(message.result);
       dispatch();
     });

@@ -64,7 +64,9 @@ export function groupKFold(groups: readonly string[], k: number, seed: number): 
 export function gridCell(latitude: number, longitude: number, sizeKm: number): string {
   const kmPerDegree = 111.32;
   const row = Math.floor((latitude * kmPerDegree) / sizeKm);
-  const column = Math.floor((longitude * kmPerDegree * Math.cos((latitude * Math.PI) / 180)) / sizeKm);
+  const column = Math.floor(
+    (longitude * kmPerDegree * Math.cos((latitude * Math.PI) / 180)) / sizeKm,
+  );
   return `${row}:${column}`;
 }
 

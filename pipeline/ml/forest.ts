@@ -37,7 +37,8 @@ export function classWeights(labels: Uint8Array, mode: ClassWeight): [number, nu
   return [labels.length / (2 * negatives), labels.length / (2 * positives)];
 }
 
-/** Number of features tried per node, as scikit-learn counts it: floor(fraction · p), at least 1. */
+/** Returns the number of features tried per node as scikit-learn counts it: floor(fraction · p),
+ *  at least 1. */
 export function featuresPerNode(fraction: number, nFeatures: number): number {
   if (!(fraction > 0 && fraction <= 1)) {
     throw new Error(`maxFeatures ${fraction} is invalid: expected a fraction in (0, 1].`);

@@ -28,6 +28,10 @@ export function permutationImportance(
       columns[j] = random.shuffle(data.columns[j].slice());
       drops.push(baseline - rocAuc(data.labels, predictColumns(model, columns)));
     }
-    return { feature: spec.name, importanceMean: mean(drops), importanceStd: standardDeviation(drops) };
+    return {
+      feature: spec.name,
+      importanceMean: mean(drops),
+      importanceStd: standardDeviation(drops),
+    };
   });
 }

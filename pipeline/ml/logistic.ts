@@ -44,7 +44,8 @@ function buildTerms(data: Dataset, categoryCounts: (number | null)[]): LogisticT
   data.columns.forEach((column, feature) => {
     const categories = categoryCounts[feature];
     if (categories !== null && categories !== undefined) {
-      for (let c = 0; c < categories; c++) terms.push({ feature, category: c, mean: 0, scale: 1, coef: 0 });
+      for (let c = 0; c < categories; c++)
+        terms.push({ feature, category: c, mean: 0, scale: 1, coef: 0 });
       return;
     }
 

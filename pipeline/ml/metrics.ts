@@ -27,7 +27,7 @@ export function rocAuc(labels: Labels, scores: Scores): number {
 
   // Walk groups of tied scores from the top: each negative ranks below every positive seen in
   // earlier groups, and half of the positives in its own group.
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     let groupPositives = 0;
     let groupNegatives = 0;
@@ -99,7 +99,11 @@ export interface ConfusionMatrix {
 }
 
 /** Counts with "accident" predicted when probability ≥ threshold. */
-export function confusionMatrix(labels: Labels, scores: Scores, threshold: number): ConfusionMatrix {
+export function confusionMatrix(
+  labels: Labels,
+  scores: Scores,
+  threshold: number,
+): ConfusionMatrix {
   checkLengths(labels, scores, "confusionMatrix");
   const matrix = { truePositives: 0, falsePositives: 0, trueNegatives: 0, falseNegatives: 0 };
   for (let i = 0; i < labels.length; i++) {
@@ -162,7 +166,11 @@ export interface CalibrationBin {
 
 /** Equal-width probability bins with the mean prediction and the observed accident rate;
  *  empty bins are left out. */
-export function calibrationBins(labels: Labels, probabilities: Scores, nBins = 10): CalibrationBin[] {
+export function calibrationBins(
+  labels: Labels,
+  probabilities: Scores,
+  nBins = 10,
+): CalibrationBin[] {
   checkLengths(labels, probabilities, "calibrationBins");
   const count = new Float64Array(nBins);
   const sumPredicted = new Float64Array(nBins);
@@ -194,7 +202,9 @@ export function bestF1Threshold(labels: Labels, scores: Scores): { threshold: nu
   const positives = points.length ? points[points.length - 1].truePositives : 0;
   let best = { threshold: 0.5, f1: 0 };
   for (const p of points) {
-    const f1 = positives ? (2 * p.truePositives) / (p.truePositives + p.falsePositives + positives) : 0;
+    const f1 = positives
+      ? (2 * p.truePositives) / (p.truePositives + p.falsePositives + positives)
+      : 0;
     if (f1 > best.f1) best = { threshold: p.threshold, f1 };
   }
   return best;

@@ -181,16 +181,20 @@ export function serializeModel(model: ModelJson): string {
 export function parseModel(text: string): ModelJson {
   const model = JSON.parse(text) as ModelJson;
   if (model?.format !== MODEL_FORMAT) {
-    throw new Error(`parseModel: format is ${JSON.stringify(model?.format)}; expected "${MODEL_FORMAT}".`);
+    throw new Error(
+      `parseModel: format is ${JSON.stringify(model?.format)}; expected "${MODEL_FORMAT}".`,
+    );
   }
   if (model.version !== MODEL_VERSION) {
-    throw new Error(`parseModel: version ${model.version} is not supported; expected ${MODEL_VERSION}.`);
+    throw new Error(
+      `parseModel: version ${model.version} is not supported; expected ${MODEL_VERSION}.`,
+    );
   }
   if (!MODEL_FAMILIES.includes(model.family)) {
     throw new Error(`parseModel: unknown family ${JSON.stringify(model.family)}.`);
   }
   if (!Array.isArray(model.features) || model.features.some((f) => typeof f?.name !== "string")) {
-    throw new Error("parseModel: field \"features\" must be a list of {name, kind}.");
+    throw new Error('parseModel: field "features" must be a list of {name, kind}.');
   }
   return model;
 }

@@ -38,7 +38,10 @@ export async function crossValidate(
   const foldAucs = splits.map((split, fold) => {
     const { predicted } = results[fold];
     split.test.forEach((row, i) => (outOfFold[row] = predicted[i]));
-    return rocAuc(Array.from(split.test, (row) => data.labels[row]), predicted);
+    return rocAuc(
+      Array.from(split.test, (row) => data.labels[row]),
+      predicted,
+    );
   });
   return {
     foldAucs,
@@ -85,7 +88,14 @@ export async function randomizedSearch(
   const candidates = await Promise.all(
     draws.map(async (draw) => {
       const seed = options.seed + draw.index;
-      const result = await crossValidate(runner, draw.family, data, draw.params, options.splits, seed);
+      const result = await crossValidate(
+        runner,
+        draw.family,
+        data,
+        draw.params,
+        options.splits,
+        seed,
+      );
       const candidate: Candidate = { ...draw, ...result };
       options.onCandidate?.(candidate);
       return candidate;

@@ -1,9 +1,9 @@
 // One histogram-split decision tree, shared by the random forest and gradient boosting.
 //
 // Each row carries a gradient-like statistic g, a weight-like statistic h and a sample count c.
-// A split is scored by g_L²/(h_L+λ) + g_R²/(h_R+λ) − g²/(h+λ). With g = w·y, h = w and λ = 0 this is
-// twice the drop in weighted Gini impurity (random forest); with g = w·(y − p), h = w·p·(1 − p) it
-// is the second-order gain of the logistic loss (gradient boosting).
+// A split is scored by g_L²/(h_L+λ) + g_R²/(h_R+λ) − g²/(h+λ). With g = w·y, h = w and λ = 0
+// this is twice the drop in weighted Gini impurity (random forest). With g = w·(y − p) and
+// h = w·p·(1 − p) it is the second-order gain of the logistic loss (gradient boosting).
 import type { BinnedColumns } from "./binning.ts";
 import type { Random } from "./random.ts";
 

@@ -6,7 +6,13 @@ import { after, before, describe, test } from "node:test";
 import { parseModel, predictProba } from "../../pipeline/ml/model-json.ts";
 import { goldDatasets } from "../../pipeline/stages/gold/datasets.ts";
 import { goldModels } from "../../pipeline/stages/gold/models.ts";
-import { type TestLake, materializeAsset, openTestLake, silverRows, writeSilverDataset } from "./support.ts";
+import {
+  type TestLake,
+  materializeAsset,
+  openTestLake,
+  silverRows,
+  writeSilverDataset,
+} from "./support.ts";
 
 interface Recorded {
   method: string;
@@ -69,7 +75,11 @@ describe("gold/models on 60 accidents and 240 negatives", () => {
     const random = rows.filter((r) => r.validation === "random_cv");
     assert.deepEqual(
       random.map((r) => [r.family, Number(r.n)]),
-      [["gradient_boosting", 2], ["logistic_regression", 2], ["random_forest", 2]],
+      [
+        ["gradient_boosting", 2],
+        ["logistic_regression", 2],
+        ["random_forest", 2],
+      ],
     );
     const winner = rows.filter((r) => r.validation !== "random_cv").map((r) => r.validation);
     assert.deepEqual(winner, ["spatial_cv", "temporal"]);
@@ -77,17 +87,25 @@ describe("gold/models on 60 accidents and 240 negatives", () => {
 
   test("winner scores are logged", () => {
     assert.equal(first.log.length, 1);
-    assert.match(first.log[0], /^winner \w+-\d\d {2}AUC random CV 0\.\d{3}±0\.\d{3} {2}spatial CV .* temporal .* test 0\.\d{3}/);
+    assert.match(
+      first.log[0],
+      /^winner \w+-\d\d {2}AUC random CV 0\.\d{3}±0\.\d{3} {2}spatial CV .* test 0\.\d{3}/,
+    );
+    assert.match(first.log[0], / {2}temporal 0\.\d{3}±0\.\d{3} {2}/);
   });
 
   test("model JSON scores like the lake says", async () => {
     const artifacts = await lake.lake.read("gold.artifacts");
-    const [row] = await lake.lake.query<{ path: string }>(`SELECT path FROM ${artifacts} WHERE name = 'model'`);
+    const [row] = await lake.lake.query<{ path: string }>(
+      `SELECT path FROM ${artifacts} WHERE name = 'model'`,
+    );
     assert.match(row.path, /^artifacts\/models\/models-run-1\/model\.json$/);
     const model = parseModel(Buffer.from(await lake.lake.readArtifact(row.path)).toString());
 
     const test_ = await lake.lake.read("gold.test");
-    const rows = await lake.lake.query<Record<string, number | string | null>>(`SELECT * FROM ${test_} ORDER BY row_id`);
+    const rows = await lake.lake.query<Record<string, number | string | null>>(
+      `SELECT * FROM ${test_} ORDER BY row_id`,
+    );
     const probabilities = predictProba(model, rows);
     assert.equal(probabilities.length, 60);
     assert.ok(probabilities.every((p) => p >= 0 && p <= 1));
@@ -107,7 +125,10 @@ describe("gold/models on 60 accidents and 240 negatives", () => {
       `SELECT metric, value FROM gold_model_metrics WHERE scope = 'test'
         AND metric IN ('true_positives', 'false_positives', 'true_negatives', 'false_negatives')`,
     );
-    assert.equal(rows.reduce((sum, r) => sum + r.value, 0), 60);
+    assert.equal(
+      rows.reduce((sum, r) => sum + r.value, 0),
+      60,
+    );
   });
 
   test("MLflow receives every run", async () => {
@@ -124,14 +145,18 @@ describe("gold/models on 60 accidents and 240 negatives", () => {
     const batch = mlflow.requests.find((r) => r.url.endsWith("/runs/log-batch"))?.body ?? {};
     assert.equal(batch.run_id, "run1");
     const metrics = batch.metrics as { key: string; step: number }[];
-    assert.deepEqual(metrics.filter((m) => m.key === "fold_auc").map((m) => m.step), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      metrics.filter((m) => m.key === "fold_auc").map((m) => m.step),
+      [0, 1, 2, 3, 4],
+    );
     assert.equal(first.metadata?.mlflow_runs, 8);
   });
 
   test("same seed gives same metrics", async () => {
     const snapshot = async () =>
       lake.lake.query<{ scope: string; metric: string; value: number }>(
-        `SELECT scope, metric, value FROM ${await lake.lake.read("gold.model_metrics")} ORDER BY scope, metric`,
+        `SELECT scope, metric, value FROM ${await lake.lake.read("gold.model_metrics")}
+          ORDER BY scope, metric`,
       );
     const before_ = await snapshot();
     await materializeAsset(lake, goldModels, "models-run-2");

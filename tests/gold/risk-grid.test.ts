@@ -10,7 +10,13 @@ import { goldModels } from "../../pipeline/stages/gold/models.ts";
 import { goldRiskGrid, referenceDays } from "../../pipeline/stages/gold/risk-grid.ts";
 import { type RiskPoint, riskFeatureRow } from "../../pipeline/stages/gold/risk-row.ts";
 import { stageRows } from "../../pipeline/stages/gold/rows.ts";
-import { type TestLake, materializeAsset, openTestLake, silverRows, writeSilverDataset } from "./support.ts";
+import {
+  type TestLake,
+  materializeAsset,
+  openTestLake,
+  silverRows,
+  writeSilverDataset,
+} from "./support.ts";
 
 test("referenceDays picks a March week", () => {
   // 8 March 2021 is a Monday; in 2020 it is a Sunday, so the week starts on the 9th.
@@ -36,14 +42,20 @@ function segment(segmentId: string, coordinates: LonLat[]): RoadSegment {
 
 test("roadGridPoints covers a road at the spacing", () => {
   // 0.02° of longitude at 22° S is about 2.06 km.
-  const road = segment("a", [[166.40, -22.0], [166.41, -22.0], [166.42, -22.0]]);
+  const road = segment("a", [
+    [166.4, -22.0],
+    [166.41, -22.0],
+    [166.42, -22.0],
+  ]);
   const points = roadGridPoints([road], 500);
   assert.ok(points.length >= 4, `${points.length} points`);
   assert.ok(points.length <= 7, `${points.length} points`);
 
   // Every 50 m along the road lies within a cell diagonal (707 m) of a kept point.
-  for (let lon = 166.40; lon <= 166.42; lon += 0.0005) {
-    const nearest = Math.min(...points.map((p) => distanceMeters([lon, -22.0], [p.longitude, p.latitude])));
+  for (let lon = 166.4; lon <= 166.42; lon += 0.0005) {
+    const nearest = Math.min(
+      ...points.map((p) => distanceMeters([lon, -22.0], [p.longitude, p.latitude])),
+    );
     assert.ok(nearest <= 707, `${lon.toFixed(4)}: nearest point ${nearest.toFixed(0)} m away`);
   }
 
@@ -74,13 +86,20 @@ test("riskFeatureRow builds time and weather", () => {
   assert.equal(row.lon_dayofweek, 166.44 * 2);
   assert.equal(row.month_dayofweek, 6);
   assert.equal(row.road_class, "primary");
-  assert.throws(() => riskFeatureRow(point, { year: 2021, month: 3, day: 10 }, 8, "snow"), /unknown weather "snow"/);
+  assert.throws(
+    () => riskFeatureRow(point, { year: 2021, month: 3, day: 10 }, 8, "snow"),
+    /unknown weather "snow"/,
+  );
 });
 
 describe("gold/risk_grid on a tiny lake", () => {
   let lake: TestLake;
   before(async () => {
-    lake = await openTestLake({ MODEL_SEARCH_CANDIDATES: "1", MODEL_WORKERS: "1", RISK_GRID_SPACING_M: "1000" });
+    lake = await openTestLake({
+      MODEL_SEARCH_CANDIDATES: "1",
+      MODEL_WORKERS: "1",
+      RISK_GRID_SPACING_M: "1000",
+    });
     await writeSilverDataset(lake.lake, silverRows(40, 3));
     const roads = await stageRows(
       lake.lake,
@@ -96,10 +115,26 @@ describe("gold/risk_grid on a tiny lake", () => {
         { name: "source", type: "VARCHAR" },
       ],
       [
-        { segment_id: "s1", geometry_wkt: "LINESTRING (166.43 -22.27, 166.46 -22.27)", road_class: "primary",
-          speed_limit: 70, speed_imputed: false, name: "A", length_m: 3090, source: "test" },
-        { segment_id: "s2", geometry_wkt: "LINESTRING (166.46 -22.27, 166.46 -22.29)", road_class: "residential",
-          speed_limit: 50, speed_imputed: true, name: null, length_m: 2220, source: "test" },
+        {
+          segment_id: "s1",
+          geometry_wkt: "LINESTRING (166.43 -22.27, 166.46 -22.27)",
+          road_class: "primary",
+          speed_limit: 70,
+          speed_imputed: false,
+          name: "A",
+          length_m: 3090,
+          source: "test",
+        },
+        {
+          segment_id: "s2",
+          geometry_wkt: "LINESTRING (166.46 -22.27, 166.46 -22.29)",
+          road_class: "residential",
+          speed_limit: 50,
+          speed_imputed: true,
+          name: null,
+          length_m: 2220,
+          source: "test",
+        },
       ],
     );
     const nodes = await stageRows(
@@ -130,7 +165,8 @@ describe("gold/risk_grid on a tiny lake", () => {
     const [counts] = await lake.lake.query<{ points: number; rows: number; bad: number }>(
       `SELECT (SELECT count(*) FROM ${points}) AS points, count(*) AS rows,
               count(*) FILTER (WHERE NOT (probability BETWEEN 0 AND 1)
-                OR abs(probability - (5 * probability_weekday + 2 * probability_weekend) / 7) > 1e-12) AS bad
+                OR abs(probability - (5 * probability_weekday + 2 * probability_weekend) / 7)
+                   > 1e-12) AS bad
          FROM ${grid}`,
     );
     assert.ok(Number(counts.points) >= 5, `${counts.points} points on 5.3 km of road`);
@@ -140,7 +176,9 @@ describe("gold/risk_grid on a tiny lake", () => {
 
   test("browser scoring reproduces the grid", async () => {
     const artifacts = await lake.lake.read("gold.artifacts");
-    const [{ path }] = await lake.lake.query<{ path: string }>(`SELECT path FROM ${artifacts} WHERE name = 'model'`);
+    const [{ path }] = await lake.lake.query<{ path: string }>(
+      `SELECT path FROM ${artifacts} WHERE name = 'model'`,
+    );
     const model = parseModel(Buffer.from(await lake.lake.readArtifact(path)).toString());
 
     const [stored] = await lake.lake.query<RiskPoint & { point_id: number; weekday: number }>(
@@ -151,6 +189,9 @@ describe("gold/risk_grid on a tiny lake", () => {
     // The silver rows end in 2021, so the reference Wednesday is 10 March 2021.
     const row = riskFeatureRow(stored, { year: 2021, month: 3, day: 10 }, 17, "light_rain");
     const [probability] = predictProba(model, [row]);
-    assert.ok(Math.abs(probability - stored.weekday) <= 1e-12, `${probability} vs ${stored.weekday}`);
+    assert.ok(
+      Math.abs(probability - stored.weekday) <= 1e-12,
+      `${probability} vs ${stored.weekday}`,
+    );
   });
 });

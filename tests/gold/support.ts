@@ -67,8 +67,12 @@ export function silverRows(accidents: number, seed: number): CellRow[] {
     const hour = isAccident && random.next() < 0.5 ? random.choice([7, 8, 17]) : random.int(24);
     const time = timeFeatures(year, month, day, hour);
     const nearNoumea = isAccident ? random.next() < 0.7 : random.next() < 0.3;
-    const latitude = nearNoumea ? -22.28 + random.uniform(-0.03, 0.03) : random.uniform(-22.6, -20.3);
-    const longitude = nearNoumea ? 166.45 + random.uniform(-0.03, 0.03) : random.uniform(164.2, 167.9);
+    const latitude = nearNoumea
+      ? -22.28 + random.uniform(-0.03, 0.03)
+      : random.uniform(-22.6, -20.3);
+    const longitude = nearNoumea
+      ? 166.45 + random.uniform(-0.03, 0.03)
+      : random.uniform(164.2, 167.9);
     const roadClass = isAccident && random.next() < 0.5 ? "primary" : random.choice(ROAD_CLASSES);
     rows.push({
       row_id: i + 1,
@@ -99,7 +103,15 @@ export function silverRows(accidents: number, seed: number): CellRow[] {
   return rows;
 }
 
-const INTEGER_COLUMNS = new Set(["is_accident", "year", "hour", "dayofweek", "month", "atm", "speed_limit"]);
+const INTEGER_COLUMNS = new Set([
+  "is_accident",
+  "year",
+  "hour",
+  "dayofweek",
+  "month",
+  "atm",
+  "speed_limit",
+]);
 
 export async function writeSilverDataset(lake: Lake, rows: CellRow[]): Promise<void> {
   const columns: Column[] = [...ID_COLUMNS, ...FEATURES.map((f) => f.name)].map((name) => ({
@@ -120,7 +132,10 @@ export async function materializeAsset(
   runId = "test-run",
 ): Promise<{ rows: number; log: string[]; metadata?: Record<string, string | number | boolean> }> {
   const log: string[] = [];
-  let result = { rows: 0, metadata: undefined as Record<string, string | number | boolean> | undefined };
+  let result = {
+    rows: 0,
+    metadata: undefined as Record<string, string | number | boolean> | undefined,
+  };
   await test.lake.commit({ message: `test ${asset.key}` }, async (tx) => {
     const out = await asset.materialize({
       settings: test.settings,

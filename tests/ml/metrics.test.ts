@@ -49,7 +49,13 @@ test("rocCurve runs from origin to corner", () => {
   const curve = rocCurve(labels, scores);
   assert.deepEqual(
     curve.map((p) => [p.x, p.y]),
-    [[0, 0], [0, 0.5], [0.5, 0.5], [0.5, 1], [1, 1]],
+    [
+      [0, 0],
+      [0, 0.5],
+      [0.5, 0.5],
+      [0.5, 1],
+      [1, 1],
+    ],
   );
 });
 
@@ -63,7 +69,13 @@ test("prCurve gives recall and precision", () => {
 test("calibrationBins average per bin", () => {
   const bins = calibrationBins([0, 1, 1, 0], [0.05, 0.15, 0.95, 0.99], 10);
   assert.equal(bins.length, 3);
-  assert.deepEqual(bins[0], { lower: 0, upper: 0.1, count: 1, meanPredicted: 0.05, observedRate: 0 });
+  assert.deepEqual(bins[0], {
+    lower: 0,
+    upper: 0.1,
+    count: 1,
+    meanPredicted: 0.05,
+    observedRate: 0,
+  });
   assert.equal(bins[2].count, 2);
   assert.equal(bins[2].observedRate, 0.5);
 });

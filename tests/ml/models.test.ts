@@ -20,12 +20,21 @@ import { syntheticDataset } from "../../pipeline/ml/synthetic.ts";
 const numeric = (name: string): FeatureSpec => ({ name, kind: "numeric" });
 
 test("forest stump finds the cut", () => {
-  const data = { columns: [Float64Array.from([1, 2, 3, 4])], labels: Uint8Array.from([0, 0, 1, 1]) };
+  const data = {
+    columns: [Float64Array.from([1, 2, 3, 4])],
+    labels: Uint8Array.from([0, 0, 1, 1]),
+  };
   const params = { nTrees: 1, maxDepth: 1, maxFeatures: 1, bootstrap: false };
   const model = fitModel("random_forest", data, [numeric("x")], params, 1);
 
   const tree = model.forest?.trees[0];
-  assert.deepEqual(tree, { feature: [0], threshold: [2.5], left: [-1], right: [-2], value: [0, 1] });
+  assert.deepEqual(tree, {
+    feature: [0],
+    threshold: [2.5],
+    left: [-1],
+    right: [-2],
+    value: [0, 1],
+  });
   const rows = [{ x: 2.4 }, { x: 2.5 }, { x: 2.6 }, { x: null }];
   // Missing values go left, like bin 0 in training.
   assert.deepEqual(Array.from(predictProba(model, rows)), [0, 0, 1, 0]);
@@ -80,7 +89,7 @@ test("trees learn XOR, logistic cannot", () => {
     for (let i = 0; i < n; i++) {
       for (const column of columns) column[i] = Math.round(random.uniform(-1, 1) * 100) / 100;
       const xor = columns[0][i] > 0 !== columns[1][i] > 0;
-      labels[i] = (random.next() < 0.9) === xor ? 1 : 0;
+      labels[i] = random.next() < 0.9 === xor ? 1 : 0;
     }
     return { columns, labels };
   };
@@ -122,7 +131,13 @@ test("JSON round trip keeps probabilities", () => {
   rows[0].x0 = null;
   const params = { random_forest: { nTrees: 20 }, gradient_boosting: { nTrees: 30 } };
   for (const family of ["random_forest", "gradient_boosting", "logistic_regression"] as const) {
-    const model = fitModel(family, train, features, family === "logistic_regression" ? {} : params[family], 4);
+    const model = fitModel(
+      family,
+      train,
+      features,
+      family === "logistic_regression" ? {} : params[family],
+      4,
+    );
     model.calibration = { method: "platt", a: 1.3, b: -0.2 };
     const loaded = parseModel(serializeModel(model));
     const before = predictProba(model, rows);

@@ -27,13 +27,28 @@ test("worker pool matches one thread", async () => {
 
 test("randomizedSearch ranks every candidate", async () => {
   const runner = localRunner({ dataset: data, features });
-  const options = { families: ["logistic_regression", "gradient_boosting"] as const, candidatesPerFamily: 2, splits, seed: 3 };
-  const candidates = await randomizedSearch(runner, data, { ...options, families: [...options.families] });
+  const options = {
+    families: ["logistic_regression", "gradient_boosting"] as const,
+    candidatesPerFamily: 2,
+    splits,
+    seed: 3,
+  };
+  const candidates = await randomizedSearch(runner, data, {
+    ...options,
+    families: [...options.families],
+  });
   assert.equal(candidates.length, 4);
-  for (let i = 1; i < candidates.length; i++) assert.ok(candidates[i - 1].meanAuc >= candidates[i].meanAuc);
+  for (let i = 1; i < candidates.length; i++)
+    assert.ok(candidates[i - 1].meanAuc >= candidates[i].meanAuc);
   // Every row is held out exactly once in k-fold CV.
   assert.ok(candidates.every((c) => c.outOfFold.every((p) => p >= 0 && p <= 1)));
 
-  const again = await randomizedSearch(runner, data, { ...options, families: [...options.families] });
-  assert.deepEqual(again.map((c) => [c.family, c.index, c.meanAuc]), candidates.map((c) => [c.family, c.index, c.meanAuc]));
+  const again = await randomizedSearch(runner, data, {
+    ...options,
+    families: [...options.families],
+  });
+  assert.deepEqual(
+    again.map((c) => [c.family, c.index, c.meanAuc]),
+    candidates.map((c) => [c.family, c.index, c.meanAuc]),
+  );
 });

@@ -15,7 +15,10 @@ test("stratifiedKFold balances accidents", () => {
     assert.equal(split.train.length + split.test.length, 50);
   }
   const tested = splits.flatMap((s) => Array.from(s.test)).sort((a, b) => a - b);
-  assert.deepEqual(tested, Array.from({ length: 50 }, (_, i) => i));
+  assert.deepEqual(
+    tested,
+    Array.from({ length: 50 }, (_, i) => i),
+  );
 });
 
 test("groupKFold keeps groups whole", () => {

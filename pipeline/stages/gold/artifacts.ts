@@ -73,5 +73,8 @@ export async function replaceArtifacts(
   const otherAssets = (await lake.tableExists("gold.artifacts"))
     ? `SELECT * FROM ${await lake.read("gold.artifacts")} WHERE name NOT IN (${names}) UNION ALL `
     : "";
-  return tx.createOrReplace("gold.artifacts", `${otherAssets}SELECT * FROM ${staged} ORDER BY name`);
+  return tx.createOrReplace(
+    "gold.artifacts",
+    `${otherAssets}SELECT * FROM ${staged} ORDER BY name`,
+  );
 }

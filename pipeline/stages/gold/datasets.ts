@@ -28,19 +28,27 @@ export const goldDatasets = defineAsset({
     const missing = needed.filter((name) => !present.has(name));
     if (missing.length > 0) {
       throw new Error(
-        `silver.full_dataset lacks column(s) ${missing.join(", ")}: rematerialize silver/full_dataset.`,
+        `silver.full_dataset lacks column(s) ${missing.join(", ")}: ` +
+          "rematerialize silver/full_dataset.",
       );
     }
 
     const ids = await lake.query<{ row_id: number; is_accident: number }>(
       `SELECT row_id, is_accident FROM ${view} ORDER BY row_id`,
     );
-    const split = stratifiedHoldout(ids.map((r) => r.is_accident), TEST_FRACTION, settings.seed);
+    const split = stratifiedHoldout(
+      ids.map((r) => r.is_accident),
+      TEST_FRACTION,
+      settings.seed,
+    );
     const isTest = new Set(Array.from(split.test, (i) => ids[i].row_id));
     const splitTable = await stageRows(
       lake,
       "gold_split",
-      [{ name: "row_id", type: "BIGINT" }, { name: "is_test", type: "BOOLEAN" }],
+      [
+        { name: "row_id", type: "BIGINT" },
+        { name: "is_test", type: "BOOLEAN" },
+      ],
       ids.map((r) => ({ row_id: r.row_id, is_test: isTest.has(r.row_id) })),
     );
 
@@ -70,17 +78,27 @@ export const goldDatasets = defineAsset({
         categories: f.categories ? JSON.stringify(f.categories) : null,
       })),
     );
-    await tx.createOrReplace("gold.feature_metadata", `SELECT * FROM ${metadata} ORDER BY position`);
+    await tx.createOrReplace(
+      "gold.feature_metadata",
+      `SELECT * FROM ${metadata} ORDER BY position`,
+    );
 
     const records = await writeJsonArtifacts(lake, "datasets", runId, {
-      features: { features: featureSpecs(), descriptions: Object.fromEntries(FEATURES.map((f) => [f.name, f.description])) },
+      features: {
+        features: featureSpecs(),
+        descriptions: Object.fromEntries(FEATURES.map((f) => [f.name, f.description])),
+      },
       weather_encoder: WEATHER_ENCODER,
     });
     await replaceArtifacts(lake, tx, records);
 
     return {
       rows: trainRows + testRows,
-      metadata: { train: trainRows, test: testRows, positivesTest: split.test.filter((i) => ids[i].is_accident === 1).length },
+      metadata: {
+        train: trainRows,
+        test: testRows,
+        positivesTest: split.test.filter((i) => ids[i].is_accident === 1).length,
+      },
     };
   },
 });

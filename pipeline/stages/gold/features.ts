@@ -15,7 +15,12 @@ const feature = (
   kind: FeatureKind,
   description: string,
   categories?: readonly string[],
-): FeatureDefinition => ({ name, kind, description, ...(categories ? { categories: [...categories] } : {}) });
+): FeatureDefinition => ({
+  name,
+  kind,
+  description,
+  ...(categories ? { categories: [...categories] } : {}),
+});
 
 export const FEATURES: FeatureDefinition[] = [
   feature("hour", "numeric", "Local hour of the event, 0-23"),
@@ -31,14 +36,23 @@ export const FEATURES: FeatureDefinition[] = [
   feature("dow_cos", "cyclic", "cos(2π · dayofweek / 7)"),
   feature("is_holiday", "binary", "1 on a public holiday in New Caledonia"),
   feature("school_holidays", "binary", "1 during New Caledonia's school holidays"),
-  feature("atm", "categorical", "BAAC weather code (1 normal, 2 light rain, 3 heavy rain, 5 fog…)", ATM_CODES),
+  feature(
+    "atm",
+    "categorical",
+    "BAAC weather code (1 normal, 2 light rain, 3 heavy rain, 5 fog…)",
+    ATM_CODES,
+  ),
   feature("latitude", "numeric", "Latitude, WGS84 degrees"),
   feature("longitude", "numeric", "Longitude, WGS84 degrees"),
   feature("dist_to_noumea_km", "numeric", "Great-circle distance to central Nouméa, km"),
   feature("accident_density_5km", "numeric", "Other accidents of the data within 5 km"),
   feature("dist_to_road_m", "numeric", "Distance to the nearest road segment, m"),
   feature("road_class", "categorical", "Class of the nearest road", ROAD_CLASSES),
-  feature("speed_limit", "numeric", "Speed limit of the nearest road, km/h (imputed by class when unknown)"),
+  feature(
+    "speed_limit",
+    "numeric",
+    "Speed limit of the nearest road, km/h (imputed by class when unknown)",
+  ),
   feature("n_intersections_200m", "numeric", "Road intersections within 200 m"),
   feature("road_length_200m_m", "numeric", "Road length within 200 m, m"),
   feature("lat_hour", "interaction", "latitude × hour"),
@@ -51,7 +65,11 @@ export const FEATURES: FeatureDefinition[] = [
 
 /** The model's view of the features: name, kind and categories, without descriptions. */
 export function featureSpecs(): FeatureSpec[] {
-  return FEATURES.map(({ name, kind, categories }) => ({ name, kind, ...(categories ? { categories } : {}) }));
+  return FEATURES.map(({ name, kind, categories }) => ({
+    name,
+    kind,
+    ...(categories ? { categories } : {}),
+  }));
 }
 
 /** Weather choices of the risk map and the BAAC `atm` code each one stands for. */

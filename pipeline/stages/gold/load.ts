@@ -40,7 +40,10 @@ export async function loadGoldRows(
   const columns = encodeRows(features, rows);
   const labels = Uint8Array.from(rows, (row, i) => {
     if (row.is_accident !== 0 && row.is_accident !== 1) {
-      throw new Error(`${table}, row_id ${row.row_id} (row ${i}): is_accident = ${row.is_accident}; expected 0 or 1.`);
+      throw new Error(
+        `${table}, row_id ${row.row_id} (row ${i}): is_accident = ${row.is_accident}; ` +
+          "expected 0 or 1.",
+      );
     }
     return row.is_accident;
   });

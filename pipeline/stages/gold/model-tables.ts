@@ -87,9 +87,20 @@ export function modelRunRows(runId: string, selection: Selection): Row[] {
  *  of each validation design, and the calibration comparison. */
 export function modelMetricRows(runId: string, selection: Selection): Row[] {
   const family = selection.winner.family;
-  const row = (scope: string, metric: string, value: number): Row => ({ run_id: runId, family, scope, metric, value });
+  const row = (scope: string, metric: string, value: number): Row => ({
+    run_id: runId,
+    family,
+    scope,
+    metric,
+    value,
+  });
   const { test } = selection;
-  const { truePositives: tp, falsePositives: fp, trueNegatives: tn, falseNegatives: fn } = test.confusion;
+  const {
+    truePositives: tp,
+    falsePositives: fp,
+    trueNegatives: tn,
+    falseNegatives: fn,
+  } = test.confusion;
 
   const rows = [
     row("test", "roc_auc", test.rocAuc),
@@ -116,7 +127,14 @@ export function modelMetricRows(runId: string, selection: Selection): Row[] {
 
 export function modelCurveRows(runId: string, selection: Selection): Row[] {
   const { test } = selection;
-  const point = (curve: string, position: number, x: number, y: number, threshold: number, count: number | null): Row => ({
+  const point = (
+    curve: string,
+    position: number,
+    x: number,
+    y: number,
+    threshold: number,
+    count: number | null,
+  ): Row => ({
     run_id: runId,
     curve,
     position,
@@ -129,7 +147,9 @@ export function modelCurveRows(runId: string, selection: Selection): Row[] {
   return [
     ...test.rocCurve.map((p, i) => point("roc", i, p.x, p.y, p.threshold, null)),
     ...test.prCurve.map((p, i) => point("pr", i, p.x, p.y, p.threshold, null)),
-    ...test.calibrationBins.map((b, i) => point("calibration", i, b.meanPredicted, b.observedRate, b.lower, b.count)),
+    ...test.calibrationBins.map((b, i) =>
+      point("calibration", i, b.meanPredicted, b.observedRate, b.lower, b.count),
+    ),
   ];
 }
 

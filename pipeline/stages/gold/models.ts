@@ -87,8 +87,14 @@ export const goldModels = defineAsset({
     };
     const records = await writeJsonArtifacts(lake, "models", runId, {
       model,
-      threshold: { threshold: selection.test.threshold, rule: "max F1 on calibrated out-of-fold predictions" },
-      model_features: { features, descriptions: Object.fromEntries(FEATURES.map((f) => [f.name, f.description])) },
+      threshold: {
+        threshold: selection.test.threshold,
+        rule: "max F1 on calibrated out-of-fold predictions",
+      },
+      model_features: {
+        features,
+        descriptions: Object.fromEntries(FEATURES.map((f) => [f.name, f.description])),
+      },
       model_weather_encoder: WEATHER_ENCODER,
     });
 
@@ -99,9 +105,24 @@ export const goldModels = defineAsset({
     };
     const runRows = modelRunRows(runId, selection);
     let rows = await write("gold.model_runs", "gold_model_runs", MODEL_RUN_COLUMNS, runRows);
-    rows += await write("gold.model_metrics", "gold_model_metrics", MODEL_METRIC_COLUMNS, modelMetricRows(runId, selection));
-    rows += await write("gold.model_curves", "gold_model_curves", MODEL_CURVE_COLUMNS, modelCurveRows(runId, selection));
-    rows += await write("gold.feature_importance", "gold_feature_importance", IMPORTANCE_COLUMNS, importanceRows(runId, selection));
+    rows += await write(
+      "gold.model_metrics",
+      "gold_model_metrics",
+      MODEL_METRIC_COLUMNS,
+      modelMetricRows(runId, selection),
+    );
+    rows += await write(
+      "gold.model_curves",
+      "gold_model_curves",
+      MODEL_CURVE_COLUMNS,
+      modelCurveRows(runId, selection),
+    );
+    rows += await write(
+      "gold.feature_importance",
+      "gold_feature_importance",
+      IMPORTANCE_COLUMNS,
+      importanceRows(runId, selection),
+    );
     await replaceArtifacts(lake, tx, records);
 
     const metadata: Record<string, string | number | boolean> = {
@@ -111,11 +132,17 @@ export const goldModels = defineAsset({
     };
     if (settings.mlflowTrackingUri) {
       try {
-        const ids = await trackRuns(settings.mlflowTrackingUri, trackedRuns(runId, selection, Date.now()));
+        const ids = await trackRuns(
+          settings.mlflowTrackingUri,
+          trackedRuns(runId, selection, Date.now()),
+        );
         metadata.mlflow_runs = ids.length;
       } catch (error) {
         // Tracking is a copy of gold.model_runs: its failure must not throw away the training.
-        log(`warning: MLflow tracking at ${settings.mlflowTrackingUri} failed: ${(error as Error).message}`);
+        log(
+          `warning: MLflow tracking at ${settings.mlflowTrackingUri} failed: ` +
+            (error as Error).message,
+        );
         metadata.mlflow_error = (error as Error).message.slice(0, 200);
       }
     }

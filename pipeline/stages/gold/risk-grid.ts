@@ -77,7 +77,9 @@ export function scoreGrid(
   const rows: CellRow[] = [];
   for (const point of points) {
     const features = [days.weekday, days.weekend].flatMap((date) =>
-      HOURS.flatMap((hour) => WEATHERS.map((weather) => riskFeatureRow(point, date, hour, weather))),
+      HOURS.flatMap((hour) =>
+        WEATHERS.map((weather) => riskFeatureRow(point, date, hour, weather)),
+      ),
     );
     const probabilities = predictProba(model, features);
     const perDay = HOURS.length * WEATHERS.length;
@@ -122,7 +124,9 @@ export const goldRiskGrid = defineAsset({
     const accidents = await lake.query<{ latitude: number; longitude: number }>(
       `SELECT latitude, longitude FROM ${silver} WHERE is_accident = 1 ORDER BY row_id`,
     );
-    const [{ year }] = await lake.query<{ year: number }>(`SELECT max(year) AS year FROM ${silver}`);
+    const [{ year }] = await lake.query<{ year: number }>(
+      `SELECT max(year) AS year FROM ${silver}`,
+    );
     const days = referenceDays(Number(year));
 
     const { segments, intersections } = await readRoads(lake);
@@ -142,7 +146,11 @@ export const goldRiskGrid = defineAsset({
         road_class: road.road_class,
         speed_limit: road.speed_limit,
         dist_to_noumea_km: distToNoumeaKm(p.latitude, p.longitude),
-        accident_density_5km: accidentIndex.countWithinMeters(p.latitude, p.longitude, DENSITY_RADIUS_M),
+        accident_density_5km: accidentIndex.countWithinMeters(
+          p.latitude,
+          p.longitude,
+          DENSITY_RADIUS_M,
+        ),
         dist_to_road_m: road.dist_to_road_m,
         n_intersections_200m: road.n_intersections_200m,
         road_length_200m_m: road.road_length_200m_m,
@@ -154,7 +162,10 @@ export const goldRiskGrid = defineAsset({
     const stagedPoints = await stageRows(lake, "gold_risk_points", POINT_COLUMNS, points);
     const stagedGrid = await stageRows(lake, "gold_risk_grid", GRID_COLUMNS, grid);
     const pointRows = await tx.createOrReplace("gold.risk_points", `SELECT * FROM ${stagedPoints}`);
-    const gridRows = await tx.createOrReplace("gold.risk_grid", `SELECT * FROM ${stagedGrid} ORDER BY point_id, hour, weather`);
+    const gridRows = await tx.createOrReplace(
+      "gold.risk_grid",
+      `SELECT * FROM ${stagedGrid} ORDER BY point_id, hour, weather`,
+    );
 
     const records = await writeJsonArtifacts(lake, "risk_grid", runId, {
       risk_grid: {
@@ -168,7 +179,8 @@ export const goldRiskGrid = defineAsset({
     });
     await replaceArtifacts(lake, tx, records);
 
-    const iso = (d: LocalDate) => `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
+    const iso = (d: LocalDate) =>
+      `${d.year}-${String(d.month).padStart(2, "0")}-${String(d.day).padStart(2, "0")}`;
     return {
       rows: pointRows + gridRows,
       metadata: { points: points.length, weekday: iso(days.weekday), weekend: iso(days.weekend) },

@@ -27,10 +27,18 @@ export interface LocalDate {
 
 /** Returns every feature of the model for the point at that local date, hour (0-23) and weather
  *  (`normal`, `light_rain`, `heavy_rain` or `fog`). */
-export function riskFeatureRow(point: RiskPoint, date: LocalDate, hour: number, weather: string): FeatureRow {
+export function riskFeatureRow(
+  point: RiskPoint,
+  date: LocalDate,
+  hour: number,
+  weather: string,
+): FeatureRow {
   const encoded = WEATHER_ENCODER[weather];
   if (!encoded) {
-    throw new Error(`riskFeatureRow: unknown weather "${weather}"; expected ${Object.keys(WEATHER_ENCODER).join(", ")}.`);
+    throw new Error(
+      `riskFeatureRow: unknown weather "${weather}"; ` +
+        `expected ${Object.keys(WEATHER_ENCODER).join(", ")}.`,
+    );
   }
 
   const time = timeFeatures(date.year, date.month, date.day, hour);

@@ -27,8 +27,12 @@ function append(appender: DuckDBAppender, type: ColumnType, value: Cell, where: 
   else if (type === "DOUBLE") appender.appendDouble(Number(value));
   else if (type === "INTEGER") appender.appendInteger(Number(value));
   else if (type === "BIGINT") appender.appendBigInt(BigInt(Number(value)));
-  else if (value instanceof Date) appender.appendVarchar(value.toISOString().slice(0, 23).replace("T", " "));
-  else throw new Error(`${where}: expected a Date for a TIMESTAMP column, got ${JSON.stringify(value)}.`);
+  else if (value instanceof Date)
+    appender.appendVarchar(value.toISOString().slice(0, 23).replace("T", " "));
+  else
+    throw new Error(
+      `${where}: expected a Date for a TIMESTAMP column, got ${JSON.stringify(value)}.`,
+    );
 }
 
 /** Creates (or replaces) TEMP table `staged_<label>` with the columns and rows, and returns its
@@ -41,14 +45,19 @@ export async function stageRows(
 ): Promise<string> {
   const name = `staged_${label}`;
   // TIMESTAMP values go in as text and are cast by the final SELECT below.
-  const definitions = columns.map((c) => `"${c.name}" ${c.type === "TIMESTAMP" ? "VARCHAR" : c.type}`);
-  await lake.connection.run(`CREATE OR REPLACE TEMP TABLE "${name}_raw" (${definitions.join(", ")})`);
+  const definitions = columns.map(
+    (c) => `"${c.name}" ${c.type === "TIMESTAMP" ? "VARCHAR" : c.type}`,
+  );
+  await lake.connection.run(
+    `CREATE OR REPLACE TEMP TABLE "${name}_raw" (${definitions.join(", ")})`,
+  );
 
   const appender = await lake.connection.createAppender(`${name}_raw`, "main", "temp");
   rows.forEach((row, i) => {
     for (const column of columns) {
       const value = row[column.name];
-      if (value === undefined) throw new Error(`stageRows ${name}: row ${i} has no "${column.name}".`);
+      if (value === undefined)
+        throw new Error(`stageRows ${name}: row ${i} has no "${column.name}".`);
       append(appender, column.type, value, `stageRows ${name}, row ${i}, column ${column.name}`);
     }
     appender.endRow();
@@ -56,7 +65,9 @@ export async function stageRows(
   appender.flushSync();
   appender.closeSync();
 
-  const select = columns.map((c) => (c.type === "TIMESTAMP" ? `CAST("${c.name}" AS TIMESTAMP) AS "${c.name}"` : `"${c.name}"`));
+  const select = columns.map((c) =>
+    c.type === "TIMESTAMP" ? `CAST("${c.name}" AS TIMESTAMP) AS "${c.name}"` : `"${c.name}"`,
+  );
   await lake.connection.run(
     `CREATE OR REPLACE TEMP TABLE "${name}" AS SELECT ${select.join(", ")} FROM "${name}_raw"`,
   );

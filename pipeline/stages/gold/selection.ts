@@ -4,7 +4,13 @@
 // one score on the test set.
 import { chooseCalibration, type CalibrationChoice } from "../../ml/calibration.ts";
 import { fitModel } from "../../ml/fit.ts";
-import { type Split, gridCell, groupKFold, stratifiedKFold, temporalSplits } from "../../ml/folds.ts";
+import {
+  type Split,
+  gridCell,
+  groupKFold,
+  stratifiedKFold,
+  temporalSplits,
+} from "../../ml/folds.ts";
 import { type FeatureImportance, permutationImportance } from "../../ml/importance.ts";
 import {
   type CalibrationBin,
@@ -27,7 +33,12 @@ import {
   predictColumns,
 } from "../../ml/model-json.ts";
 import { type FoldRunner, workerRunner } from "../../ml/fold-pool.ts";
-import { type Candidate, type CrossValidation, crossValidate, randomizedSearch } from "../../ml/search.ts";
+import {
+  type Candidate,
+  type CrossValidation,
+  crossValidate,
+  randomizedSearch,
+} from "../../ml/search.ts";
 import type { GoldRows } from "./load.ts";
 
 export interface SelectionOptions {
@@ -132,7 +143,9 @@ async function selectWith(
   };
 
   const calibration = chooseCalibration(train.dataset.labels, winner.outOfFold, seed);
-  const calibratedOutOfFold = Array.from(winner.outOfFold, (p) => calibrate(calibration.calibration, p));
+  const calibratedOutOfFold = Array.from(winner.outOfFold, (p) =>
+    calibrate(calibration.calibration, p),
+  );
   const { threshold } = bestF1Threshold(train.dataset.labels, calibratedOutOfFold);
 
   const model = fitModel(winner.family, train.dataset, features, winner.params, seed);
@@ -151,8 +164,12 @@ async function selectWith(
     prCurve: prCurve(labels, probabilities),
     calibrationBins: calibrationBins(labels, probabilities),
   };
-  const importance = permutationImportance(model, test.dataset, options.importanceRepeats, seed)
-    .sort((a, b) => b.importanceMean - a.importanceMean);
+  const importance = permutationImportance(
+    model,
+    test.dataset,
+    options.importanceRepeats,
+    seed,
+  ).sort((a, b) => b.importanceMean - a.importanceMean);
 
   return { candidates, winner, validations, calibration, model, test: testMetrics, importance };
 }

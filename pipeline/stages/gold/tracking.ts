@@ -18,10 +18,14 @@ type Fetch = typeof fetch;
 export class MlflowClient {
   private readonly base: string;
 
-  constructor(trackingUri: string, private readonly fetchImpl: Fetch = fetch) {
+  constructor(
+    trackingUri: string,
+    private readonly fetchImpl: Fetch = fetch,
+  ) {
     if (!/^https?:\/\//.test(trackingUri)) {
       throw new Error(
-        `MLFLOW_TRACKING_URI=${JSON.stringify(trackingUri)} is not an http(s) URL; only the REST API is supported.`,
+        `MLFLOW_TRACKING_URI=${JSON.stringify(trackingUri)} is not an http(s) URL; ` +
+          "only the REST API is supported.",
       );
     }
     this.base = trackingUri.replace(/\/+$/, "");
@@ -36,7 +40,9 @@ export class MlflowClient {
     });
     const text = await response.text();
     if (!response.ok) {
-      const error = new Error(`MLflow ${method} ${route} failed with HTTP ${response.status}: ${text.slice(0, 300)}`);
+      const error = new Error(
+        `MLflow ${method} ${route} failed with HTTP ${response.status}: ${text.slice(0, 300)}`,
+      );
       (error as Error & { status?: number }).status = response.status;
       throw error;
     }
@@ -54,7 +60,9 @@ export class MlflowClient {
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }
-    const created = await this.call<{ experiment_id: string }>("POST", "experiments/create", { name });
+    const created = await this.call<{ experiment_id: string }>("POST", "experiments/create", {
+      name,
+    });
     return created.experiment_id;
   }
 
@@ -79,7 +87,11 @@ export class MlflowClient {
       metrics,
       tags: Object.entries(run.tags).map(([key, value]) => ({ key, value })),
     });
-    await this.call("POST", "runs/update", { run_id: runId, status: "FINISHED", end_time: run.endTime });
+    await this.call("POST", "runs/update", {
+      run_id: runId,
+      status: "FINISHED",
+      end_time: run.endTime,
+    });
     return runId;
   }
 }
