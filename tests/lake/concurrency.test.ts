@@ -111,6 +111,23 @@ describe("processes sharing a DuckDB catalog file", () => {
       `reads ${counts.join(",")} only ever grow, one row per commit`);
   });
 
+  test("two lakes in one process share the file", async () => {
+    await lake.createOrReplace("main.events", "SELECT 'seed' AS writer, -1 AS i WHERE false");
+    const other = await openLake(settings);
+    try {
+      await Promise.all([lake, other].map(async (writer, w) => {
+        for (let i = 0; i < 5; i++) {
+          await writer.append("main.events", `SELECT 'lake${w}' AS writer, ${i} AS i`);
+        }
+      }));
+    } finally {
+      await other.close();
+    }
+    const view = await lake.read("main.events");
+    assert.deepEqual(await lake.query(`SELECT count(DISTINCT writer || i) AS n FROM ${view}`),
+      [{ n: 10 }]);
+  });
+
   test("two writer processes keep all appends", async () => {
     await lake.createOrReplace("main.events", "SELECT 'seed' AS writer, -1 AS i WHERE false");
     await twoAppenders(settings, settings, lake);

@@ -189,3 +189,39 @@ describe("fixture basic after a column rename and a column addition", () => {
       "latitude", "longitude", "atm", "com", "adr"]);
   });
 });
+
+describe("catalog tables of a new lake", () => {
+  test("match the extension's definitions", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lake-ddl-"));
+    const lake = await openLake({ catalog: join(dir, "catalog.ducklake"),
+      dataPath: `${dir}/files/`, s3: { region: "us-east-1" }, cacheDir: join(dir, "cache") });
+    await lake.close();
+
+    const instance = await DuckDBInstance.create(":memory:");
+    const connection = await instance.connect();
+    const fixture = sharedPath("fixtures", "ducklake", "basic", "catalog.ducklake");
+    await connection.run(`ATTACH '${fixture}' AS theirs (READ_ONLY)`);
+    await connection.run(`ATTACH '${join(dir, "catalog.ducklake")}' AS ours (READ_ONLY)`);
+    const definitions = async (database: string) => {
+      const reader = await connection.runAndReadAll(`SELECT table_name || '.' || column_name ||
+        ' ' || data_type || ' ' || column_index AS definition FROM duckdb_columns()
+        WHERE database_name = '${database}' AND table_name LIKE 'ducklake_%' AND NOT
+          regexp_matches(table_name, '^ducklake_inlined_(data_\\d+_\\d+|delete_\\d+)$')
+        ORDER BY ALL`);
+      return reader.getRows().map(([definition]) => String(definition));
+    };
+    const keys = async (database: string) => {
+      const reader = await connection.runAndReadAll(`SELECT table_name || ' ' || constraint_text
+        FROM duckdb_constraints() WHERE database_name = '${database}'
+          AND table_name LIKE 'ducklake_%' ORDER BY ALL`);
+      return reader.getRows().map(([key]) => String(key));
+    };
+    const theirs = await definitions("theirs");
+    // The 28 tables of the 1.0 catalog, from ducklake_column to ducklake_view.
+    assert.equal(new Set(theirs.map((d) => d.split(".")[0])).size, 28);
+    assert.deepEqual(await definitions("ours"), theirs);
+    assert.deepEqual(await keys("ours"), await keys("theirs"));
+    connection.closeSync();
+    instance.closeSync();
+  });
+});

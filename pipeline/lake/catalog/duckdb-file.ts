@@ -50,14 +50,16 @@ function isLockError(error: unknown): boolean {
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/** The last transaction queued on each catalog file in this process. File locks are held per
+ *  process, so two lakes of one process could otherwise both attach a file read-write. */
+const queues = new Map<string, Promise<unknown>>();
+
 export class DuckDbFileCatalog implements CatalogDb {
   readonly kind = "duckdb-file";
   readonly description: string;
   private readonly path: string;
   private connection?: DuckDBConnection;
   private instance?: DuckDBInstance;
-  /** Serialises transactions of this process: one attachment at a time. */
-  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(path: string) {
     this.path = resolve(path);
@@ -73,8 +75,9 @@ export class DuckDbFileCatalog implements CatalogDb {
   }
 
   transaction<T>(mode: "read" | "write", work: (q: CatalogQuery) => Promise<T>): Promise<T> {
-    const next = this.queue.then(() => this.attached(mode, work));
-    this.queue = next.catch(() => undefined);
+    const previous = queues.get(this.path) ?? Promise.resolve();
+    const next = previous.then(() => this.attached(mode, work));
+    queues.set(this.path, next.catch(() => undefined));
     return next;
   }
 
@@ -143,7 +146,7 @@ export class DuckDbFileCatalog implements CatalogDb {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await queues.get(this.path);
     this.connection?.closeSync();
     this.instance?.closeSync();
     this.connection = undefined;
