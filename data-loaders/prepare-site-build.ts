@@ -1,7 +1,8 @@
 // Prepares `observable build` to run offline with fresh data; `npm run build` runs it first.
 //
-// 1. Clears the cached loader output, because Framework reruns a loader only when the loader's
-//    own file changes. The loaders then run again and materialise only stale assets.
+// 1. Clears the cached loader output (every cache folder but Framework's own `_…` ones), because
+//    Framework reruns a loader only when the loader's own file changes. The loaders then run
+//    again and materialise only stale assets.
 // 2. Seeds Framework's npm version cache. Framework 1.13's client runtime holds lazy
 //    `import("npm:…")` calls for its recommended libraries (lodash, arquero, react-dom…), and the
 //    build resolves the version of each one against registry.npmjs.org unless a folder
@@ -65,6 +66,14 @@ function seedNpmVersionCache(): number {
   return seeded;
 }
 
-rmSync(join(cacheDir, "data"), { recursive: true, force: true });
+function clearLoaderOutput(): void {
+  if (!existsSync(cacheDir)) return;
+  for (const entry of readdirSync(cacheDir)) {
+    // `_node`, `_npm`, `_observablehq`…: bundles of packages and of Framework's client.
+    if (!entry.startsWith("_")) rmSync(join(cacheDir, entry), { recursive: true, force: true });
+  }
+}
+
+clearLoaderOutput();
 const seeded = seedNpmVersionCache();
 console.log(`site: cleared cached loader output, pinned ${seeded} npm versions for the runtime`);

@@ -58,7 +58,8 @@ export function accidentMap({width, height = 620, tiles, loadRoads}) {
   let points;
   let pending;
   const ready = loadLeafletStyles().then(() => {
-    map = L.map(container, {preferCanvas: true}).fitBounds(NC_BOUNDS);
+    // maxZoom on the map itself: markercluster needs it once the tile layer is removed offline.
+    map = L.map(container, {preferCanvas: true, maxZoom: 18}).fitBounds(NC_BOUNDS);
     const tileLayer = L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 18});
     tileLayer.addTo(map);
     status.textContent = "";

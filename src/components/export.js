@@ -2,6 +2,7 @@
 import {csvFormat} from "d3-dsv";
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
+import {resize} from "observablehq:stdlib";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -79,6 +80,13 @@ export function withImageExport(chart, name) {
       <button type="button" data-format="svg" onclick=${downloadSvg}>SVG</button>
     </div>
   </div>`;
+}
+
+/** Returns a chart that follows its container's width, with PNG and SVG buttons. `make(width)`
+ *  draws it; a container not laid out yet (width 0) gets an empty placeholder, since Plot
+ *  cannot draw within negative space. */
+export function responsiveChart(name, make) {
+  return resize((width) => (width > 0 ? withImageExport(make(width), name) : html`<div>`));
 }
 
 /** Returns the rows as CSV text; `columns` fixes the order and which fields are written. */

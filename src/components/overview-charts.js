@@ -2,6 +2,8 @@
 import * as Plot from "@observablehq/plot";
 import {DAY_NAMES} from "./codes.js";
 
+const monthFormat = new Intl.DateTimeFormat("fr-FR", {month: "short", year: "numeric"});
+
 export function yearBars(byYear, {width}) {
   const long = byYear.flatMap((d) => [
     {year: String(d.year), measure: "Accidents", value: d.accidents},
@@ -12,7 +14,7 @@ export function yearBars(byYear, {width}) {
     width,
     height: 260,
     marginLeft: 50,
-    x: {label: null},
+    x: {label: null, domain: ["Accidents", "Victimes", "Tués"]},
     fx: {label: null},
     y: {label: "Nombre", grid: true},
     color: {legend: true, domain: ["Accidents", "Victimes", "Tués"]},
@@ -30,7 +32,7 @@ export function monthlyTrend(monthly, {width}) {
     width,
     height: 260,
     y: {label: "Accidents par mois", grid: true},
-    x: {label: null},
+    x: {label: null, tickFormat: (d) => monthFormat.format(d)},
     marks: [
       Plot.lineY(rows, {x: "month", y: "accidents", stroke: "var(--theme-foreground-focus)"}),
       Plot.dot(rows, {x: "month", y: "accidents", r: 2, tip: true}),

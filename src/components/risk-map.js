@@ -31,7 +31,8 @@ export function riskMap({width, height = 560, tiles, loadRoads}) {
   let renderer;
 
   loadLeafletStyles().then(() => {
-    map = L.map(container, {preferCanvas: true}).fitBounds(NC_BOUNDS);
+    // maxZoom on the map itself: markercluster needs it once the tile layer is removed offline.
+    map = L.map(container, {preferCanvas: true, maxZoom: 18}).fitBounds(NC_BOUNDS);
     renderer = L.canvas();
     const tileLayer = L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 18});
     tileLayer.addTo(map);
@@ -73,6 +74,11 @@ export function riskMap({width, height = 560, tiles, loadRoads}) {
       }).bindPopup(() => riskPopup(point))
     ));
     layer.addTo(map);
+
+    // The first drawing zooms to the points; later ones keep the reader's view.
+    if (!element.dataset.hour && points.length > 0) {
+      map.fitBounds(layer.getBounds(), {padding: [30, 30], maxZoom: 14});
+    }
     element.dataset.hour = String(hour);
     element.dataset.count = String(points.length);
   };

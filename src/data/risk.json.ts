@@ -1,5 +1,5 @@
-// Risk grid points and their probabilities by hour and weather (gold.risk_grid).
+// Risk grid points with their place features, and reference scores (gold/risk_grid).
 import { emitJson } from "../../data-loaders/emit.ts";
-import { loadRiskGrid } from "../../data-loaders/risk.ts";
+import { loadRiskPoints } from "../../data-loaders/risk.ts";
 
-await emitJson(loadRiskGrid);
+await emitJson(loadRiskPoints);

@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
+import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -24,8 +25,11 @@ export interface SiteServer {
   close(): Promise<void>;
 }
 
+// Compressed when the browser accepts gzip, as static hosts do for text.
+const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".svg", ".csv"]);
+
 /** Serves `root` on 127.0.0.1 (a free port) the way a static host serves Framework's output:
- *  `/carte` maps to `carte.html`, `/` to `index.html`. */
+ *  `/carte` maps to `carte.html`, `/` to `index.html`, text is gzipped. */
 export async function serveStatic(root: string): Promise<SiteServer> {
   const base = resolve(root);
   const server: Server = createServer((request, response) => {
@@ -40,10 +44,14 @@ export async function serveStatic(root: string): Promise<SiteServer> {
 
     try {
       if (!statSync(path).isFile()) throw new Error("not a file");
-      const body = readFileSync(path);
+      const raw = readFileSync(path);
+      const gzip = COMPRESSIBLE.has(extname(path)) &&
+        /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+      const body = gzip ? gzipSync(raw) : raw;
       response.writeHead(200, {
         "content-type": CONTENT_TYPES[extname(path)] ?? "application/octet-stream",
         "content-length": body.length,
+        ...(gzip ? { "content-encoding": "gzip" } : {}),
       });
       response.end(body);
     } catch {
