@@ -5,7 +5,7 @@ import { duckRows } from "./catalog/duckdb-file.ts";
 import { isUniqueViolation, SnapshotConflict, type CatalogQuery, type SqlValue }
   from "./catalog/types.ts";
 import { changesMade, type StagedCommit, type StagedTable } from "./commit.ts";
-import type { ColumnStatsRow } from "./state.ts";
+import type { ColumnRow, ColumnStatsRow } from "./state.ts";
 import type { CommitInfo } from "./types.ts";
 import { duckdbType, isFloating, statText } from "./types-map.ts";
 import { quoteString } from "./parquet.ts";
@@ -47,8 +47,10 @@ export async function tableTotals(
     const columnStats: ColumnStatsRow[] = [];
     for (const column of row.columns.filter((c) => c.parentColumn === null)) {
       const old = base.find((s) => s.columnId === column.columnId);
+      // A column added to a table that has rows is NULL in those rows.
+      const addedLater = !staged.isNew && !old && row.recordCount > 0;
       let stats: ColumnStatsRow = old ? { ...old } : {
-        columnId: column.columnId, containsNull: null, containsNan: null,
+        columnId: column.columnId, containsNull: addedLater ? true : null, containsNan: null,
         minValue: null, maxValue: null,
       };
       for (const file of staged.files) {
@@ -87,6 +89,15 @@ async function insert(q: CatalogQuery, table: string, columns: string[], rows: S
     }).join(", ")})`);
     await q.run(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${tuples.join(", ")}`, params);
   }
+}
+
+async function insertColumns(q: CatalogQuery, snapshotId: number, tableId: number,
+  columns: ColumnRow[]) {
+  await insert(q, "ducklake_column", ["column_id", "begin_snapshot", "end_snapshot", "table_id",
+    "column_order", "column_name", "column_type", "initial_default", "default_value",
+    "nulls_allowed", "parent_column", "default_value_type", "default_value_dialect"],
+  columns.map((c) => [c.columnId, snapshotId, null, tableId, c.order, c.name, c.type, null,
+    "NULL", true, null, "literal", "duckdb"]));
 }
 
 export async function writeCommit(
@@ -134,16 +145,17 @@ export async function writeCommit(
       }
       await q.run(`UPDATE ducklake_tag SET end_snapshot = $1
         WHERE object_id = $2 AND end_snapshot IS NULL`, [id, change.tableId]);
+    } else if (change.kind === "altered_table") {
+      const t = change.table.row;
+      await insertColumns(q, id, t.tableId, change.newColumns);
+      await insert(q, "ducklake_schema_versions", ["begin_snapshot", "schema_version",
+        "table_id"], [[id, base.schemaVersion + 1, t.tableId]]);
     } else if (change.kind === "created_table") {
       const t = change.table.row;
       await insert(q, "ducklake_table", ["table_id", "table_uuid", "begin_snapshot",
         "end_snapshot", "schema_id", "table_name", "path", "path_is_relative"],
         [[t.tableId, change.table.uuid, id, null, t.schemaId, t.name, t.path, true]]);
-      await insert(q, "ducklake_column", ["column_id", "begin_snapshot", "end_snapshot",
-        "table_id", "column_order", "column_name", "column_type", "initial_default",
-        "default_value", "nulls_allowed", "parent_column", "default_value_type",
-        "default_value_dialect"], t.columns.map((c) => [c.columnId, id, null, t.tableId,
-        c.order, c.name, c.type, null, "NULL", true, null, "literal", "duckdb"]));
+      await insertColumns(q, id, t.tableId, t.columns);
       await insert(q, "ducklake_schema_versions", ["begin_snapshot", "schema_version",
         "table_id"], [[id, base.schemaVersion + 1, t.tableId]]);
     }

@@ -6,7 +6,7 @@ import type { LakeTransaction, TableName } from "./types.ts";
 import { describeQuery, measureParquet, quoteIdent, subquery, writeParquet,
   type FileColumn, type FileFacts } from "./parquet.ts";
 import { splitName } from "./read.ts";
-import type { CatalogState, SchemaRow, TableRow } from "./state.ts";
+import type { CatalogState, ColumnRow, SchemaRow, TableRow } from "./state.ts";
 import type { Storage } from "./storage/types.ts";
 import { duckdbType, lakeType } from "./types-map.ts";
 
@@ -29,6 +29,7 @@ export type Change =
   | { kind: "created_schema"; schema: SchemaRow; uuid: string }
   | { kind: "created_table"; table: StagedTable }
   | { kind: "dropped_table"; tableId: number }
+  | { kind: "altered_table"; table: StagedTable; newColumns: ColumnRow[] }
   | { kind: "inserted_into_table"; tableId: number };
 
 export class StagedCommit implements LakeTransaction {
@@ -107,6 +108,7 @@ export class StagedCommit implements LakeTransaction {
           parentColumn: null,
           beginSnapshot: this.base.snapshot.snapshotId + 1,
         })),
+        maxColumnId: columns.length,
         recordCount: 0,
         nextRowId: 0,
         fileSizeBytes: 0,
@@ -124,18 +126,21 @@ export class StagedCommit implements LakeTransaction {
     if (!staged) return this.createOrReplace(table, query);
 
     const described = await describeQuery(this.connection, query);
-    const columns = staged.row.columns.filter((c) => c.parentColumn === null);
     const given = new Set(described.map((c) => c.name));
-    const expected = new Set(columns.map((c) => c.name));
+    const expected = new Set(staged.row.columns.filter((c) => c.parentColumn === null)
+      .map((c) => c.name));
     const missing = [...expected].filter((n) => !given.has(n));
-    const extra = [...given].filter((n) => !expected.has(n));
-    if (missing.length || extra.length) {
-      // TODO(schema evolution): add columns (new column ids) instead of rejecting the append.
-      throw new Error(`Cannot append to ${table}: the query's columns differ from the table's ` +
-        `(missing: ${missing.join(", ") || "none"}; extra: ${extra.join(", ") || "none"}). ` +
-        `Select exactly the table's columns, or use createOrReplace.`);
+    if (missing.length > 0) {
+      throw new Error(`Cannot append to ${table}: the query lacks the table's column(s) ` +
+        `${missing.join(", ")}. Select every column of the table (NULL AS name for none), or ` +
+        `use createOrReplace.`);
     }
+    const extra = described.filter((c) => !expected.has(c.name));
+    if (extra.length > 0) this.addColumns(staged, extra.map((c) => ({ name: c.name,
+      lakeType: lakeType(c.duckdbType, `${table}.${c.name}`) })));
+
     // Cast to the table's types, so the new file reads like the old ones.
+    const columns = staged.row.columns.filter((c) => c.parentColumn === null);
     const select = columns.map((c) => {
       const type = duckdbType(c.type, `${table}.${c.name}`);
       return `CAST(${quoteIdent(c.name)} AS ${type}) AS ${quoteIdent(c.name)}`;
@@ -144,6 +149,26 @@ export class StagedCommit implements LakeTransaction {
     const fileColumns = columns.map((c) => ({ columnId: c.columnId, name: c.name,
       lakeType: c.type }));
     return this.writeRows(staged, cast, fileColumns);
+  }
+
+  /** Adds columns to a table, as ALTER TABLE ADD COLUMN would: new column ids, NULL in the rows
+   *  written before. */
+  private addColumns(staged: StagedTable, added: { name: string; lakeType: string }[]) {
+    const row = staged.row;
+    const newColumns = added.map((column, i) => ({
+      columnId: row.maxColumnId + 1 + i,
+      tableId: row.tableId,
+      order: Math.max(0, ...row.columns.map((c) => c.order)) + 1 + i,
+      name: column.name,
+      type: column.lakeType,
+      initialDefault: null,
+      parentColumn: null,
+      beginSnapshot: this.base.snapshot.snapshotId + 1,
+    }));
+    row.columns.push(...newColumns);
+    row.maxColumnId += newColumns.length;
+    // A table created in this commit gets the columns with its creation.
+    if (!staged.isNew) this.changes.push({ kind: "altered_table", table: staged, newColumns });
   }
 
   async drop(table: TableName): Promise<void> {
@@ -164,7 +189,15 @@ export class StagedCommit implements LakeTransaction {
       }
       return;
     }
-    this.changes.push({ kind: "dropped_table", tableId: staged.row.tableId });
+    // Columns added earlier in this commit end with the table: no need to record them.
+    const tableId = staged.row.tableId;
+    for (let i = this.changes.length - 1; i >= 0; i--) {
+      const change = this.changes[i];
+      if (change.kind === "altered_table" && change.table.row.tableId === tableId) {
+        this.changes.splice(i, 1);
+      }
+    }
+    this.changes.push({ kind: "dropped_table", tableId });
   }
 
   private async writeRows(staged: StagedTable, query: string, columns: FileColumn[]) {
@@ -200,6 +233,7 @@ export function changesMade(changes: Change[]): string {
         return `created_table:${JSON.stringify(c.table.row.schema)}.` +
           `${JSON.stringify(c.table.row.name)}`;
       case "dropped_table": return `dropped_table:${c.tableId}`;
+      case "altered_table": return `altered_table:${c.table.row.tableId}`;
       case "inserted_into_table": return `inserted_into_table:${c.tableId}`;
     }
   }).join(",");

@@ -45,6 +45,8 @@ export interface TableRow {
   pathIsRelative: boolean;
   beginSnapshot: number;
   columns: ColumnRow[];
+  /** The largest column id the table ever had: ids are never reused. */
+  maxColumnId: number;
   recordCount: number;
   nextRowId: number;
   fileSizeBytes: number;
@@ -142,6 +144,8 @@ export async function loadState(
     t.file_size_bytes FROM ducklake_table_stats t`);
   const columnStatsRows = await q.all(`SELECT table_id, column_id, contains_null, contains_nan,
     min_value, max_value FROM ducklake_table_column_stats`);
+  const maxColumnIds = await q.all(`SELECT table_id, max(column_id) AS max_id
+    FROM ducklake_column GROUP BY table_id`);
   const tableRows = await q.all(`SELECT table_id, schema_id, table_name, path, path_is_relative,
     begin_snapshot FROM ducklake_table WHERE ${VISIBLE} ORDER BY table_id`, s);
 
@@ -169,6 +173,7 @@ export async function loadState(
         parentColumn: optionalNum(r.parent_column),
         beginSnapshot: num(r.begin_snapshot),
       })),
+      maxColumnId: num(maxColumnIds.find((r) => num(r.table_id) === tableId)?.max_id ?? 0),
       recordCount: stats ? num(stats.record_count) : 0,
       nextRowId: stats ? num(stats.next_row_id) : 0,
       fileSizeBytes: stats ? num(stats.file_size_bytes) : 0,
