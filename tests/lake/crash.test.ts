@@ -1,7 +1,7 @@
 // A writer killed (SIGKILL) at random moments of its commits: afterwards every committed snapshot
 // reads back exactly, and GC finds and removes the files the killed commits left behind.
 import assert from "node:assert/strict";
-import { mkdtemp, readdir } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
@@ -92,5 +92,6 @@ test("killed commits lose nothing committed", async (t) => {
     }
   } finally {
     await lake.close();
+    await rm(dir, { recursive: true, force: true });
   }
 });
