@@ -82,11 +82,14 @@ export function withImageExport(chart, name) {
   </div>`;
 }
 
-/** Returns a chart that follows its container's width, with PNG and SVG buttons. `make(width)`
- *  draws it; a container not laid out yet (width 0) gets an empty placeholder, since Plot
- *  cannot draw within negative space. */
+// Narrowest width a chart is drawn at: the wide left margins of the labelled bar charts (190 px)
+// would leave Plot negative space below it, for instance while a screenshot resizes the page.
+const MIN_CHART_WIDTH = 360;
+
+/** Returns a chart that follows its container's width, with PNG and SVG buttons; `make(width)`
+ *  draws it. */
 export function responsiveChart(name, make) {
-  return resize((width) => (width > 0 ? withImageExport(make(width), name) : html`<div>`));
+  return resize((width) => withImageExport(make(Math.max(width, MIN_CHART_WIDTH)), name));
 }
 
 /** Returns the rows as CSV text; `columns` fixes the order and which fields are written. */
