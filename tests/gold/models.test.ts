@@ -18,6 +18,7 @@ interface Recorded {
   method: string;
   url: string;
   body: Record<string, unknown> | null;
+  text: string;
 }
 
 /** Starts a stand-in MLflow server on 127.0.0.1 that records requests and replies as MLflow 2
@@ -28,11 +29,13 @@ async function startMlflow(): Promise<{ server: Server; url: string; requests: R
   const read = async (request: IncomingMessage) => {
     let text = "";
     for await (const chunk of request) text += chunk;
-    return text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    return text;
   };
   const server = createServer(async (request, response) => {
-    const body = await read(request);
-    requests.push({ method: request.method ?? "", url: request.url ?? "", body });
+    const text = await read(request);
+    const isJson = request.headers["content-type"] === "application/json";
+    const body = isJson && text ? (JSON.parse(text) as Record<string, unknown>) : null;
+    requests.push({ method: request.method ?? "", url: request.url ?? "", body, text });
     response.setHeader("content-type", "application/json");
     if (request.url?.startsWith("/api/2.0/mlflow/experiments/get-by-name")) {
       response.statusCode = 404;
@@ -40,7 +43,12 @@ async function startMlflow(): Promise<{ server: Server; url: string; requests: R
     } else if (request.url === "/api/2.0/mlflow/experiments/create") {
       response.end(JSON.stringify({ experiment_id: "7" }));
     } else if (request.url === "/api/2.0/mlflow/runs/create") {
-      response.end(JSON.stringify({ run: { info: { run_id: `run${++runs}` } } }));
+      runs++;
+      const info = {
+        run_id: `run${runs}`,
+        artifact_uri: `mlflow-artifacts:/7/run${runs}/artifacts`,
+      };
+      response.end(JSON.stringify({ run: { info } }));
     } else {
       response.end("{}");
     }
@@ -150,6 +158,16 @@ describe("gold/models on 60 accidents and 240 negatives", () => {
       [0, 1, 2, 3, 4],
     );
     assert.equal(first.metadata?.mlflow_runs, 8);
+  });
+
+  test("MLflow receives the winner's model", () => {
+    const uploads = mlflow.requests.filter((r) => r.method === "PUT");
+    assert.deepEqual(
+      uploads.map((r) => r.url),
+      ["/api/2.0/mlflow-artifacts/artifacts/7/run1/artifacts/model.json"],
+    );
+    const model = parseModel(uploads[0].text);
+    assert.equal(model.metadata?.run_id, "models-run-1");
   });
 
   test("same seed gives same metrics", async () => {

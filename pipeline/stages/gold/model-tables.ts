@@ -163,8 +163,14 @@ export function importanceRows(runId: string, selection: Selection): Row[] {
   }));
 }
 
-/** The same runs as gold.model_runs, for MLflow; the winner's runs also carry its test scores. */
-export function trackedRuns(runId: string, selection: Selection, endTime: number): TrackedRun[] {
+/** Returns the same runs as gold.model_runs, for MLflow. The winner's random-CV run also carries
+ *  its test scores and the model JSON as an artifact. */
+export function trackedRuns(
+  runId: string,
+  selection: Selection,
+  endTime: number,
+  modelJson: string,
+): TrackedRun[] {
   const runs = modelRunRows(runId, selection);
   return runs.map((row) => {
     const params = JSON.parse(String(row.params)) as Record<string, unknown>;
@@ -174,7 +180,8 @@ export function trackedRuns(runId: string, selection: Selection, endTime: number
       std_auc: Number(row.std_auc),
       seconds: Number(row.seconds),
     };
-    if (row.is_winner && row.validation === "random_cv") {
+    const isWinnerRun = row.is_winner === true && row.validation === "random_cv";
+    if (isWinnerRun) {
       metrics.test_roc_auc = selection.test.rocAuc;
       metrics.test_pr_auc = selection.test.prAuc;
       metrics.test_brier = selection.test.brier;
@@ -192,6 +199,7 @@ export function trackedRuns(runId: string, selection: Selection, endTime: number
       },
       startTime: endTime - Math.round(Number(row.seconds) * 1000),
       endTime,
+      artifacts: isWinnerRun ? { "model.json": modelJson } : undefined,
     };
   });
 }

@@ -131,19 +131,16 @@ export const goldModels = defineAsset({
       candidates: selection.candidates.length,
     };
     if (settings.mlflowTrackingUri) {
+      const runs = trackedRuns(runId, selection, Date.now(), JSON.stringify(model));
       try {
-        const ids = await trackRuns(
-          settings.mlflowTrackingUri,
-          trackedRuns(runId, selection, Date.now()),
-        );
-        metadata.mlflow_runs = ids.length;
+        const tracked = await trackRuns(settings.mlflowTrackingUri, runs);
+        metadata.mlflow_runs = tracked.runIds.length;
+        for (const warning of tracked.warnings) log(`warning: MLflow: ${warning}`);
       } catch (error) {
         // Tracking is a copy of gold.model_runs: its failure must not throw away the training.
-        log(
-          `warning: MLflow tracking at ${settings.mlflowTrackingUri} failed: ` +
-            (error as Error).message,
-        );
-        metadata.mlflow_error = (error as Error).message.slice(0, 200);
+        const message = (error as Error).message;
+        log(`warning: MLflow tracking at ${settings.mlflowTrackingUri} failed: ${message}`);
+        metadata.mlflow_error = message.slice(0, 200);
       }
     }
     return { rows, metadata };
