@@ -34,7 +34,8 @@ export function replaceAddress(csv: string, numAcc: string, address: string): st
   return lines.join("\n");
 }
 
-function prepareSources(folder: string): string {
+/** Writes the BAAC files of 2020 and 2021 to `<folder>/baac`, one address changed. */
+function prepareSources(folder: string): void {
   const baac = join(folder, "baac");
   mkdirSync(baac, { recursive: true });
   for (const name of BAAC_FILES) {
@@ -47,11 +48,11 @@ function prepareSources(folder: string): string {
     const changed = replaceAddress(csv, INJECTED_ACCIDENT, INJECTED_ADDRESS);
     writeFileSync(join(baac, name), gzipSync(Buffer.from(changed, "utf-8")));
   }
-  return baac;
 }
 
 export interface BuiltSite {
   dist: string;
+  /** The settings the site was built with (lake, sources, years), for a rebuild. */
   lakeEnv: Record<string, string>;
 }
 
@@ -66,22 +67,12 @@ export function buildFixtureSite(): BuiltSite {
     if (!existsSync(join(reuse, "dist", "index.html"))) {
       throw new Error(`SITE_TEST_DIST=${reuse} holds no dist/index.html; unset it to rebuild.`);
     }
-    return { dist: join(reuse, "dist"), lakeEnv: lakeEnvironment(reuse) };
+    return { dist: join(reuse, "dist"), lakeEnv: buildEnvironment(reuse) };
   }
 
   const folder = mkdtempSync(join(tmpdir(), "site-test-"));
-  const baac = prepareSources(folder);
-  const env = {
-    ...lakeEnvironment(folder),
-    ACCIDENTS_SOURCE: baac,
-    ACCIDENTS_YEARS: "2020,2021",
-    ACCIDENTS_DEPARTMENT: "988",
-    ROADS_SOURCE: [
-      sharedPath("data", "roads", "noumea-bdroute.geojson"),
-      sharedPath("data", "roads", "nc-main-roads.geojson"),
-    ].join(","),
-    SITE_OUTPUT_DIR: join(folder, "dist"),
-  };
+  prepareSources(folder);
+  const env = { ...buildEnvironment(folder), SITE_OUTPUT_DIR: join(folder, "dist") };
   const result = spawnSync("npm", ["run", "build"], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
@@ -93,13 +84,20 @@ export function buildFixtureSite(): BuiltSite {
       `${folder}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
   }
   console.error(`site fixture built in ${folder} (set SITE_TEST_DIST=${folder} to reuse it)`);
-  return { dist: join(folder, "dist"), lakeEnv: lakeEnvironment(folder) };
+  return { dist: join(folder, "dist"), lakeEnv: buildEnvironment(folder) };
 }
 
-function lakeEnvironment(folder: string): Record<string, string> {
+function buildEnvironment(folder: string): Record<string, string> {
   return {
     DUCKLAKE_DATABASE_URL: join(folder, "lake", "catalog.ducklake"),
     DUCKLAKE_DATA_PATH: join(folder, "lake", "files"),
     ACCIDENTS_CACHE_DIR: join(folder, "cache"),
+    ACCIDENTS_SOURCE: join(folder, "baac"),
+    ACCIDENTS_YEARS: "2020,2021",
+    ACCIDENTS_DEPARTMENT: "988",
+    ROADS_SOURCE: [
+      sharedPath("data", "roads", "noumea-bdroute.geojson"),
+      sharedPath("data", "roads", "nc-main-roads.geojson"),
+    ].join(","),
   };
 }

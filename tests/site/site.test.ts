@@ -1,10 +1,14 @@
 // The built site in headless Chromium, on the real 2020 and 2021 accidents of New Caledonia.
 // Builds the whole pipeline and site first (minutes); SITE_TEST_DIST reuses an earlier build.
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
+import { readLakeSettings } from "../../pipeline/config.ts";
+import { openLake } from "../../pipeline/lake/index.ts";
 import { repoRoot } from "../support/shared.ts";
 import { buildFixtureSite, INJECTED_ACCIDENT, INJECTED_ADDRESS } from "./fixture-site.ts";
 import {
@@ -17,9 +21,10 @@ const artifacts = join(repoRoot, "test-artifacts");
 let server: SiteServer;
 let chrome: Chromium;
 let dist: string;
+let lakeEnv: Record<string, string>;
 
 before(async () => {
-  dist = buildFixtureSite().dist;
+  ({ dist, lakeEnv } = buildFixtureSite());
   server = await serveStatic(dist);
   chrome = await launchChromium(server.url);
   mkdirSync(artifacts, { recursive: true });
@@ -161,6 +166,33 @@ describe("exports", () => {
       await page.close();
     });
   }
+});
+
+async function currentSnapshot(): Promise<number> {
+  const lake = await openLake(readLakeSettings({ ...process.env, ...lakeEnv }));
+  try {
+    return await lake.currentSnapshot();
+  } finally {
+    await lake.close();
+  }
+}
+
+describe("rebuild", () => {
+  test("unchanged inputs materialise nothing", async () => {
+    const before = await currentSnapshot();
+    const output = mkdtempSync(join(tmpdir(), "site-rebuild-"));
+    const result = spawnSync("npm", ["run", "build"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...lakeEnv, SITE_OUTPUT_DIR: join(output, "dist") },
+      encoding: "utf-8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    rmSync(output, { recursive: true, force: true });
+
+    assert.equal(result.status, 0, result.stderr.slice(-3000));
+    assert.match(result.stdout, /Every asset is fresh; nothing committed\./);
+    assert.equal(await currentSnapshot(), before);
+  });
 });
 
 describe("built files", () => {
