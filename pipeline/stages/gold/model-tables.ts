@@ -72,7 +72,8 @@ function runRow(
   };
 }
 
-/** One row per search candidate (random CV), then the winner's spatial and temporal rows. */
+/** Returns one row per search candidate (random CV), then the winner's spatial and temporal
+ *  rows. */
 export function modelRunRows(runId: string, selection: Selection): Row[] {
   const rows = selection.candidates.map((candidate, i) =>
     runRow(runId, candidate, "random_cv", candidate, i + 1, i === 0),
