@@ -109,6 +109,16 @@ describe("isSchoolHoliday", () => {
   });
 });
 
+describe("isSchoolHoliday outside the table", () => {
+  it("estimates a year from the nearest sourced one", () => {
+    assert.equal(schoolCalendarIsEstimated(2030), true);
+    assert.equal(schoolCalendarIsEstimated(2018), true);
+    assert.equal(isSchoolHoliday(2030, 1, 15), true, "January is summer holidays");
+    assert.equal(isSchoolHoliday(2030, 3, 5), false, "early March is a school day");
+    assert.equal(isSchoolHoliday(2018, 12, 28), true, "late December is summer holidays");
+  });
+});
+
 describe("timeFeatures", () => {
   it("describes Easter Monday 2020 at 19:05", () => {
     const features = timeFeatures(2020, 4, 13, 19);
