@@ -1,10 +1,11 @@
-// The asset graph as an SVG: one column per depth (an asset sits right of all its upstreams),
-// nodes coloured by the status of their last materialisation.
+// The asset graph as an SVG, read top to bottom: one row per depth (an asset sits below all its
+// upstreams), nodes coloured by the status of their last materialisation.
 import {svg} from "htl";
 
-const NODE_WIDTH = 190;
+const NODE_WIDTH = 230;
 const NODE_HEIGHT = 46;
-const ROW_GAP = 18;
+const ROW_GAP = 34;
+const COLUMN_GAP = 24;
 
 const STATUS_COLORS = {
   success: "#2e7d32",
@@ -32,48 +33,54 @@ function depths(assets) {
 /** `assets`: [{key, deps, status, detail}]; status is success, failed or never. */
 export function assetGraph(assets, {width}) {
   const depthByKey = depths(assets);
-  const columns = Math.max(1, ...depthByKey.values()) + 1;
-  const columnGap = Math.max(20, (width - columns * NODE_WIDTH) / Math.max(1, columns - 1));
-  const rowsInColumn = new Map();
-  const position = new Map();
+  const rows = new Map();
   for (const a of assets) {
     const depth = depthByKey.get(a.key);
-    const row = rowsInColumn.get(depth) ?? 0;
-    rowsInColumn.set(depth, row + 1);
-    position.set(a.key, {x: depth * (NODE_WIDTH + columnGap), y: row * (NODE_HEIGHT + ROW_GAP)});
+    rows.set(depth, [...(rows.get(depth) ?? []), a.key]);
   }
-  const height = Math.max(...rowsInColumn.values()) * (NODE_HEIGHT + ROW_GAP);
-  const fullWidth = (columns - 1) * (NODE_WIDTH + columnGap) + NODE_WIDTH + 2;
+  const widest = Math.max(...[...rows.values()].map((keys) => keys.length));
+  const fullWidth = Math.max(width, widest * (NODE_WIDTH + COLUMN_GAP));
+  const height = rows.size * (NODE_HEIGHT + ROW_GAP);
+
+  // Each row is centred, so a chain of single assets reads as a column.
+  const position = new Map();
+  for (const [depth, keys] of rows) {
+    const rowWidth = keys.length * NODE_WIDTH + (keys.length - 1) * COLUMN_GAP;
+    keys.forEach((key, i) => {
+      const x = (fullWidth - rowWidth) / 2 + i * (NODE_WIDTH + COLUMN_GAP);
+      position.set(key, {x, y: depth * (NODE_HEIGHT + ROW_GAP)});
+    });
+  }
 
   const edges = assets.flatMap((a) =>
     a.deps.filter((d) => position.has(d)).map((d) => {
       const from = position.get(d);
       const to = position.get(a.key);
-      const x1 = from.x + NODE_WIDTH;
-      const y1 = from.y + NODE_HEIGHT / 2;
-      const x2 = to.x;
-      const y2 = to.y + NODE_HEIGHT / 2;
-      const mid = (x1 + x2) / 2;
-      return svg`<path d="M${x1},${y1}C${mid},${y1} ${mid},${y2} ${x2},${y2}"
-        fill="none" stroke="#888" stroke-width="1.5" marker-end="url(#arrow)"/>`;
+      const x1 = from.x + NODE_WIDTH / 2;
+      const y1 = from.y + NODE_HEIGHT;
+      const x2 = to.x + NODE_WIDTH / 2;
+      const y2 = to.y;
+      const mid = (y1 + y2) / 2;
+      return svg`<path d="M${x1},${y1}C${x1},${mid} ${x2},${mid} ${x2},${y2}"
+        fill="none" stroke="#888" stroke-width="1.5" marker-end="url(#arrow)" />`;
     })
   );
   const nodes = assets.map((a) => {
     const {x, y} = position.get(a.key);
     const color = STATUS_COLORS[a.status] ?? STATUS_COLORS.never;
-    return svg`<g transform="translate(${x},${y})" data-asset=${a.key}>
+    return svg`<g transform="translate(${x},${y})" data-asset="${a.key}">
       <title>${a.key} : ${a.detail}</title>
-      <rect width=${NODE_WIDTH} height=${NODE_HEIGHT} rx="6" fill="white" stroke=${color}
-        stroke-width="2"/>
-      <circle cx="12" cy="14" r="5" fill=${color}/>
-      <text x="22" y="18" font-size="12" font-weight="600">${a.key}</text>
-      <text x="10" y="36" font-size="11" fill="#555">${a.detail}</text>
+      <rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="6" fill="white"
+        stroke="${color}" stroke-width="2" />
+      <circle cx="12" cy="15" r="5" fill="${color}" />
+      <text x="22" y="19" font-size="12" font-weight="600" fill="#222">${a.key}</text>
+      <text x="10" y="37" font-size="11" fill="#555">${a.detail}</text>
     </g>`;
   });
-  return svg`<svg width=${fullWidth} height=${height} viewBox="0 0 ${fullWidth} ${height}"
-      font-family="system-ui, sans-serif" style="max-width: 100%; height: auto">
+  return svg`<svg width="${fullWidth}" height="${height}" viewBox="0 0 ${fullWidth} ${height}"
+      font-family="system-ui, sans-serif">
     <defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7"
-      markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#888"/></marker></defs>
+      markerHeight="7" orient="auto"><path d="M0,0L10,5L0,10z" fill="#888" /></marker></defs>
     ${edges}${nodes}
   </svg>`;
 }
