@@ -18,7 +18,7 @@ export default {
     { name: "Pipeline", path: "/pipeline" },
   ],
 
-  // The default list holds a fonts.googleapis.com stylesheet; the theme's system fonts suffice.
+  // The default list contains a fonts.googleapis.com stylesheet, and the system fonts suffice.
   globalStylesheets: [],
   // The stylesheet imports the "air" theme and adds the site's own rules.
   style: "style.css",

@@ -1,6 +1,7 @@
-// `npm run bench:site`: for each page of the built site (dist/, or SITE_DIST), the bytes the
-// browser downloads from the site (tile requests excluded: they are aborted, as offline) and the
-// time from navigation until Framework has rendered every cell, in headless Chromium on 127.0.0.1.
+// `npm run bench:site` measures each page of the built site (dist/, or SITE_DIST) in headless
+// Chromium on 127.0.0.1. Bytes are what the browser downloads from the site, gzipped as a static
+// host serves text. Tile requests are aborted, as offline, and not counted. First render is the
+// time from navigation until Framework has rendered every cell.
 // Each page is loaded in a fresh browser context, so nothing comes from the HTTP cache.
 // Goal: at most 1.5 MB and 1.5 s per page. Run `npm run build` first.
 import { existsSync } from "node:fs";

@@ -6,7 +6,7 @@ import { ensureFresh } from "../pipeline/assets/runner.ts";
 import { openLake } from "../pipeline/lake/index.ts";
 import type { Lake } from "../pipeline/lake/types.ts";
 
-/** What a page receives when the assets it needs are not defined in the pipeline yet. */
+/** Loader result for a page whose assets are not defined in the pipeline yet. */
 export interface Unavailable {
   available: false;
   /** A French sentence shown on the page as is. */
@@ -34,8 +34,8 @@ export function unavailable(missing: string[]): Unavailable {
 
 /**
  * Materialises the stale ones among `keys` (and their upstreams), then runs `query` on the lake.
- * A key that no stage defines yields `Unavailable` instead of an error, so pages can say so; any
- * other failure (a stage that raises, a missing table) propagates and fails the build.
+ * A key that no stage defines yields `Unavailable` instead of an error, so the page can show it.
+ * Any other failure (a stage that raises, a missing table) propagates and fails the build.
  */
 export async function withFreshLake<T extends object>(
   keys: AssetKey[],

@@ -3,8 +3,8 @@
 // 1. Clears the cached loader output (every cache folder but Framework's own `_…` ones), because
 //    Framework reruns a loader only when the loader's own file changes. The loaders then run
 //    again and materialise only stale assets.
-// 2. Seeds Framework's npm version cache. Framework 1.13's client runtime holds lazy
-//    `import("npm:…")` calls for its recommended libraries (lodash, arquero, react-dom…), and the
+// 2. Seeds Framework's npm version cache. Framework 1.13's client runtime contains lazy
+//    `import("npm:…")` calls for its recommended libraries (lodash, arquero, react-dom…). The
 //    build resolves the version of each one against registry.npmjs.org unless a folder
 //    `_npm/<name>@<version>` already exists in the cache. The pages here import packages from
 //    node_modules only, so these paths are never loaded; a package installed in node_modules gets

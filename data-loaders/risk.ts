@@ -50,7 +50,7 @@ export function loadRiskPoints() {
   });
 }
 
-/** The model JSON as gold/models wrote it (a few hundred kB for a forest). */
+/** Reads the model JSON as gold/models wrote it (670 kB for the forest of 2020-2021). */
 export function loadRiskModel() {
   return withFreshLake(["gold/models"], async (lake) => ({ model: await readModel(lake) }));
 }

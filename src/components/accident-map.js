@@ -41,7 +41,7 @@ function watchTiles(tiles, onUnavailable) {
   tiles.on("tileload", () => (loaded += 1));
   tiles.on("tileerror", giveUp);
 
-  // A tile server that never answers raises no tileerror; 5 s without a tile counts as a failure.
+  // A tile server that never responds raises no tileerror, so 5 s without a tile is a failure.
   setTimeout(giveUp, 5000);
 }
 

@@ -35,8 +35,8 @@ function serializeSvg(svg) {
   copy.setAttribute("width", String(Math.ceil(width)));
   copy.setAttribute("height", String(Math.ceil(height)));
 
-  // Plot colours text with currentColor; outside the page it would fall back to black anyway,
-  // but a white background keeps the PNG readable in image viewers with dark themes.
+  // Outside the page Plot's currentColor text falls back to black. A white background keeps
+  // that text readable in image viewers with dark themes.
   const background = document.createElementNS(SVG_NS, "rect");
   background.setAttribute("width", "100%");
   background.setAttribute("height", "100%");

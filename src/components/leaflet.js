@@ -1,6 +1,6 @@
 // Leaflet with its plugins and stylesheets, all served from node_modules through the build.
-// leaflet.markercluster and leaflet.heat are UMD scripts that extend the global `L`, which
-// Leaflet's own UMD build sets on window; importing leaflet first makes it exist for them.
+// leaflet.markercluster and leaflet.heat are UMD scripts that extend the global `L`. Leaflet's
+// own UMD build sets window.L, so importing leaflet first makes it exist for them.
 import L from "leaflet";
 import "leaflet.markercluster";
 import "leaflet.heat";

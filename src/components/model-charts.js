@@ -49,7 +49,7 @@ export function calibrationChart(bins, {width}) {
   });
 }
 
-/** The confusion matrix as four labelled cells. */
+/** Draws the confusion matrix as four labelled cells. */
 export function confusionChart(confusion, {width}) {
   const cells = [
     {actual: "Accident", predicted: "Accident", n: confusion.tp},

@@ -101,7 +101,7 @@ describe("accident map", () => {
 
     assert.equal(await address.innerText(), INJECTED_ADDRESS);
     assert.equal(await page.locator(".leaflet-popup img").count(), 0);
-    // The table under the map holds the address too.
+    // The table under the map shows the address too.
     assert.equal(await page.locator("table img").count(), 0);
     await page.waitForTimeout(500);
     assert.deepEqual(problems.dialogs, []);
