@@ -86,6 +86,18 @@ describe("accident map", () => {
     await page.close();
   });
 
+  test("heat toggle swaps the layer", async () => {
+    const { page, problems } = await openPage("/carte");
+    await page.waitForSelector(".accident-map[data-mode=clusters]");
+    await page.getByLabel("Carte de chaleur").check();
+    await page.waitForSelector(".accident-map[data-mode=heat]");
+
+    assert.equal(await page.locator(".leaflet-marker-icon").count(), 0);
+    assert.equal(await page.locator("canvas.leaflet-heatmap-layer").count(), 1);
+    assert.deepEqual(problems.errors, []);
+    await page.close();
+  });
+
   test("draws roads when tiles fail", async () => {
     const { page } = await openPage("/carte");
     await page.waitForSelector(".accident-map[data-basemap=roads]", { timeout: 15_000 });
