@@ -95,7 +95,8 @@ export function scoreGrid(
           road_class: point.road_class,
           hour,
           weather,
-          // Five weekdays and two weekend days make the week.
+          // Five weekdays and two weekend days make the week. NOTE: Wednesday stands for every
+          // weekday and Saturday for both weekend days, which halves the scoring work.
           probability: (5 * weekday + 2 * weekend) / 7,
           probability_weekday: weekday,
           probability_weekend: weekend,
