@@ -34,6 +34,12 @@ export const OVERSEAS: Readonly<Record<string, Box>> = {
   "988": box(-22.9, -19.5, 163.5, 168.25),
 };
 
+/** Returns the box of a département code, or undefined when it has none (unknown codes). */
+export function territoryBox(department: string): Box | undefined {
+  if (OVERSEAS[department]) return OVERSEAS[department];
+  return /^(\d{2}|2A|2B)$/.test(department) ? METROPOLE : undefined;
+}
+
 function insideSql(target: Box, latitude: string, longitude: string): string {
   return (
     `(${latitude} BETWEEN ${target.minLatitude} AND ${target.maxLatitude} AND ` +
