@@ -106,6 +106,28 @@ describe("pipeline CLI", () => {
     );
   });
 
+  test("failed asset exits non-zero", () => {
+    const empty = tempDir("cli-empty");
+    const result = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(repoRoot, "pipeline/assets/cli.ts"),
+        "materialize",
+        "--select",
+        "+bronze/accidents_nc",
+      ],
+      { cwd: repoRoot, env: { ...env, ACCIDENTS_SOURCE: empty }, encoding: "utf-8" },
+    );
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stdout,
+      /^bronze\/baac +FAILED after [\d.]+ s: No BAAC files for years 2020 in /m,
+    );
+    assert.match(result.stdout, /^bronze\/accidents_nc +not run {2}\(an earlier asset failed\)$/m);
+  });
+
   test("snapshots and gc", () => {
     const snapshots = pipeline("snapshots");
     assert.equal(snapshots.code, 0);
