@@ -1,6 +1,6 @@
 // Accidents for the map page: one row per accident of bronze.accidents_nc with what the popups
 // and filters show. About 300 accidents a year, so JSON stays small.
-import { emitJson, toJsonRows, withFreshLake } from "./lake-access.ts";
+import { toJsonRows, withFreshLake } from "./lake-access.ts";
 
 export function loadAccidents() {
   return withFreshLake(["bronze/accidents_nc"], async (lake) => {

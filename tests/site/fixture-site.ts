@@ -2,7 +2,9 @@
 // change: the address of accident 202100000602 becomes an HTML injection attempt, so the tests
 // can check that the map shows data text literally.
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
@@ -52,22 +54,24 @@ function prepareSources(folder: string): void {
 
 export interface BuiltSite {
   dist: string;
+  /** Removes the temporary folder, unless it was reused or SITE_TEST_KEEP=1 keeps it. */
+  cleanup(): void;
   /** The settings the site was built with (lake, sources, years), for a rebuild. */
   lakeEnv: Record<string, string>;
 }
 
 /**
  * Runs the whole build (pipeline, then site) into a temporary folder and returns the output
- * folder. SITE_TEST_DIST reuses a folder built by an earlier run (it must come from this
- * function, with the same sources), which saves the pipeline's minutes when iterating.
+ * folder. SITE_TEST_KEEP=1 keeps that folder, and SITE_TEST_FOLDER=<folder> then reuses it, which
+ * saves the pipeline's minutes when iterating.
  */
 export function buildFixtureSite(): BuiltSite {
-  const reuse = process.env.SITE_TEST_DIST;
+  const reuse = process.env.SITE_TEST_FOLDER;
   if (reuse) {
     if (!existsSync(join(reuse, "dist", "index.html"))) {
-      throw new Error(`SITE_TEST_DIST=${reuse} holds no dist/index.html; unset it to rebuild.`);
+      throw new Error(`SITE_TEST_FOLDER=${reuse} contains no dist/index.html; unset it to rebuild.`);
     }
-    return { dist: join(reuse, "dist"), lakeEnv: buildEnvironment(reuse) };
+    return { dist: join(reuse, "dist"), lakeEnv: buildEnvironment(reuse), cleanup: () => {} };
   }
 
   const folder = mkdtempSync(join(tmpdir(), "site-test-"));
@@ -80,11 +84,19 @@ export function buildFixtureSite(): BuiltSite {
     maxBuffer: 64 * 1024 * 1024,
   });
   if (result.status !== 0) {
+    rmSync(folder, { recursive: true, force: true });
     throw new Error(`npm run build failed (exit ${result.status}) for the fixture site in ` +
       `${folder}:\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
   }
-  console.error(`site fixture built in ${folder} (set SITE_TEST_DIST=${folder} to reuse it)`);
-  return { dist: join(folder, "dist"), lakeEnv: buildEnvironment(folder) };
+  const keep = process.env.SITE_TEST_KEEP === "1";
+  if (keep) console.error(`site fixture kept in ${folder}: SITE_TEST_FOLDER=${folder} reuses it`);
+  return {
+    dist: join(folder, "dist"),
+    lakeEnv: buildEnvironment(folder),
+    cleanup: () => {
+      if (!keep) rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }
 
 function buildEnvironment(folder: string): Record<string, string> {

@@ -1,5 +1,5 @@
 // The built site in headless Chromium, on the real 2020 and 2021 accidents of New Caledonia.
-// Builds the whole pipeline and site first (minutes); SITE_TEST_DIST reuses an earlier build.
+// Builds the whole pipeline and site first (minutes); see fixture-site.ts to reuse a build.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -22,9 +22,10 @@ let server: SiteServer;
 let chrome: Chromium;
 let dist: string;
 let lakeEnv: Record<string, string>;
+let cleanup = () => {};
 
 before(async () => {
-  ({ dist, lakeEnv } = buildFixtureSite());
+  ({ dist, lakeEnv, cleanup } = buildFixtureSite());
   server = await serveStatic(dist);
   chrome = await launchChromium(server.url);
   mkdirSync(artifacts, { recursive: true });
@@ -33,6 +34,7 @@ before(async () => {
 after(async () => {
   await chrome?.close();
   await server?.close();
+  cleanup();
 });
 
 async function openPage(path: string) {
