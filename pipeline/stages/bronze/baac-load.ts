@@ -26,11 +26,17 @@ function csvError(name: string, message: string): BaacFormatError {
     .split("\n")
     .slice(1)
     .find((text) => text.trim() !== "" && !text.startsWith("Original Line"));
-  const detail = line > 0 && cause ? cause.trim() : message.split("\n")[0];
+  if (line === 0 || !cause) {
+    return new BaacFormatError(
+      name,
+      line,
+      `DuckDB could not read the file: ${message.split("\n")[0]}`,
+    );
+  }
   return new BaacFormatError(
     name,
     line,
-    `the row does not fit the header (${detail}). Fix the row or get the file again.`,
+    `the row does not fit the header (${cause.trim()}). Fix the row or get the file again.`,
   );
 }
 
