@@ -16,15 +16,30 @@ function riskPopup(point) {
   return html`<div>
     <strong>${percent.format(point.probability)}</strong> de probabilité d'accident<br>
     Route : ${labelOf(ROAD_CLASS_LABELS, point.road_class)}<br>
-    <small>Point ${point.point_id} (${point.latitude.toFixed(4)}, ${point.longitude.toFixed(4)})</small>
+    <small>
+      Point ${point.point_id} (${point.latitude.toFixed(4)}, ${point.longitude.toFixed(4)})
+    </small>
+  </div>`;
+}
+
+/** Returns a horizontal colour ramp from 0 to the highest probability shown. */
+export function riskLegend(maxProbability) {
+  const stops = Array.from({length: 11}, (_, i) =>
+    riskColor((i / 10) * maxProbability, maxProbability)
+  );
+  return html`<div class="risk-legend">
+    <span>0 %</span>
+    <span class="ramp" style="background: linear-gradient(to right, ${stops.join(", ")})"></span>
+    <span>${percent.format(maxProbability)}</span>
   </div>`;
 }
 
 /** Returns the map element; `element.update(points, {hour})` draws the given scored points. */
 export function riskMap({width, height = 560, tiles, loadRoads}) {
   const status = html`<p class="map-status"></p>`;
+  const legend = html`<div></div>`;
   const container = html`<div class="map" style="height: ${height}px; width: ${width}px">`;
-  const element = html`<div class="risk-map">${container}${status}</div>`;
+  const element = html`<div class="risk-map">${legend}${container}${status}</div>`;
   let map;
   let layer;
   let pending;
@@ -67,6 +82,7 @@ export function riskMap({width, height = 560, tiles, loadRoads}) {
     }
     if (layer) map.removeLayer(layer);
     const maxProbability = Math.max(0, ...points.map((p) => p.probability));
+    legend.replaceChildren(riskLegend(maxProbability));
     layer = L.featureGroup(points.map((point) =>
       L.circleMarker([point.latitude, point.longitude], {
         renderer, radius: 6, weight: 1, color: "#444",

@@ -100,6 +100,22 @@ describe("accident map", () => {
     await page.close();
   });
 
+  test("bundled Leaflet styles and icons load", async () => {
+    const { page, problems } = await openPage(`/carte#accident=${INJECTED_ACCIDENT}`);
+    const icon = page.locator("img.leaflet-marker-icon").first();
+    await icon.waitFor({ timeout: 15_000 });
+
+    // leaflet.css hides what overflows the map; without it the page would scroll sideways.
+    const overflow = await page.locator(".leaflet-container").evaluate(
+      (element) => getComputedStyle(element).overflow);
+    assert.equal(overflow, "hidden");
+    const src = String(await icon.getAttribute("src"));
+    assert.ok(src.startsWith(`${server.url}/_node/leaflet@`), `icon served from elsewhere: ${src}`);
+    assert.ok(await icon.evaluate((image: HTMLImageElement) => image.naturalWidth > 0));
+    assert.deepEqual(problems.errors, []);
+    await page.close();
+  });
+
   test("draws roads when tiles fail", async () => {
     const { page } = await openPage("/carte");
     await page.waitForSelector(".accident-map[data-basemap=roads]", { timeout: 15_000 });
