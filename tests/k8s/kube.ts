@@ -88,13 +88,13 @@ export function yamlFiles(folder = k8sDir): string[] {
 /** Lists the folders under k8s/ that hold a kustomization.yaml, relative to the repository. */
 export function kustomizationDirs(folder = k8sDir): string[] {
   const entries = readdirSync(folder, { withFileTypes: true });
-  const here = entries.some((e) => e.name === "kustomization.yaml")
+  const own = entries.some((e) => e.name === "kustomization.yaml")
     ? [relative(repoRoot, folder)]
     : [];
   const below = entries
     .filter((e) => e.isDirectory())
     .flatMap((e) => kustomizationDirs(join(folder, e.name)));
-  return [...here, ...below].sort();
+  return [...own, ...below].sort();
 }
 
 /** Renders a kustomization with the kustomize built into kubectl; needs no cluster. */

@@ -287,9 +287,9 @@ describe("production build", { concurrency: false }, () => {
     try {
       for (const path of await sitePages()) {
         const page = await chromium.context.newPage();
-        const refused: string[] = [];
+        const violations: string[] = [];
         page.on("console", (message) => {
-          if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+          if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
         });
         await page.addInitScript(() => {
           document.addEventListener("securitypolicyviolation", (event) => {
@@ -300,7 +300,7 @@ describe("production build", { concurrency: false }, () => {
         const response = await page.goto(`${nginx.url}${path}`, { waitUntil: "networkidle" });
         assert.equal(response?.status(), 200, path);
         assert.ok(response?.headers()["content-security-policy"], `${path}: no policy header`);
-        assert.deepEqual(refused, [], path);
+        assert.deepEqual(violations, [], path);
         await page.close();
       }
     } finally {
