@@ -81,7 +81,8 @@ export async function startNginx(objects: KubeObject[], siteRoot: string): Promi
   const configMount = mountPathOf("nginx-config");
   const localArgs = args.map((a) => a.replace(configMount, confDir));
   let errors = "";
-  const nginx = spawn(program, ["-e", "stderr", "-p", `${work}/`, ...localArgs], {
+  // -p keeps anything nginx resolves against its prefix inside the temporary folder.
+  const nginx = spawn(program, ["-p", `${work}/`, ...localArgs], {
     stdio: ["ignore", "ignore", "pipe"],
   });
   nginx.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()));
