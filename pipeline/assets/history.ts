@@ -1,5 +1,6 @@
 // Run history in the lake: `ops.runs` (one row per run that changed something or failed) and
-// `ops.asset_materializations` (one row per asset materialised or failed in a run).
+// `ops.asset_materializations` (one row per asset materialised or failed in a run). A success
+// row lands in the asset's own commit, so freshness survives a run killed halfway.
 import type { Lake, LakeTransaction } from "../lake/types.ts";
 import type { Fingerprint, LastMaterialization } from "./freshness.ts";
 import { stableJson } from "./freshness.ts";
@@ -58,31 +59,13 @@ function valuesQuery(columns: string, rows: Array<Array<string | number | Date |
   return `SELECT ${casts.join(", ")} FROM (VALUES ${values}) AS t(${names})`;
 }
 
-/** Stages the run's rows in `tx`: the run itself and each asset materialised or failed. */
-export async function stageHistory(
+/** Stages rows of `ops.asset_materializations` in `tx`. */
+export async function stageMaterializations(
   tx: LakeTransaction,
-  run: RunRecord,
   materializations: readonly MaterializationRecord[],
 ): Promise<void> {
-  await tx.createSchema("ops");
-  await tx.append(
-    "ops.runs",
-    valuesQuery(RUN_COLUMNS, [
-      [
-        run.runId,
-        run.startedAt,
-        run.endedAt,
-        run.status,
-        run.selection,
-        run.holder,
-        run.materialized,
-        run.fresh,
-        run.failed,
-        run.error,
-      ],
-    ]),
-  );
   if (materializations.length === 0) return;
+  await tx.createSchema("ops");
   await tx.append(
     "ops.asset_materializations",
     valuesQuery(
@@ -102,6 +85,28 @@ export async function stageHistory(
         stableJson(m.metadata),
       ]),
     ),
+  );
+}
+
+/** Stages the run's row of `ops.runs` in `tx`. */
+export async function stageRun(tx: LakeTransaction, run: RunRecord): Promise<void> {
+  await tx.createSchema("ops");
+  await tx.append(
+    "ops.runs",
+    valuesQuery(RUN_COLUMNS, [
+      [
+        run.runId,
+        run.startedAt,
+        run.endedAt,
+        run.status,
+        run.selection,
+        run.holder,
+        run.materialized,
+        run.fresh,
+        run.failed,
+        run.error,
+      ],
+    ]),
   );
 }
 

@@ -1,6 +1,7 @@
 // Materialises a selection of assets: under the lake's "pipeline" lock, in dependency order, one
-// lake commit per stale asset, then one commit recording the run in `ops.*`. Fresh assets are
-// skipped, each with the reason; a run where every asset is fresh commits nothing.
+// lake commit per stale asset (with its `ops.asset_materializations` row), then one commit
+// recording the run in `ops.runs`. Fresh assets are skipped, each with the reason, and a run
+// where every asset is fresh commits nothing.
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { readSettings, type Settings } from "../config.ts";
@@ -10,7 +11,12 @@ import { assessAsset } from "./assess.ts";
 import type { AssetDefinition } from "./define.ts";
 import type { LastMaterialization } from "./freshness.ts";
 import { AssetGraph } from "./graph.ts";
-import { readLastMaterializations, stageHistory, type MaterializationRecord } from "./history.ts";
+import {
+  readLastMaterializations,
+  stageMaterializations,
+  stageRun,
+  type MaterializationRecord,
+} from "./history.ts";
 import { formatAssetLine, formatSeconds } from "./report.ts";
 
 /** Name of the catalog lock every run holds, so one run at a time writes a lake. */
@@ -106,7 +112,7 @@ export async function materialize(
         const startedAt = new Date();
         const history = new Map(await readLastMaterializations(lake));
         const outcomes: AssetOutcome[] = [];
-        const records: MaterializationRecord[] = [];
+        const failures: MaterializationRecord[] = [];
 
         for (const key of keys) {
           const asset = graph.get(key);
@@ -117,18 +123,19 @@ export async function materialize(
           }
           const outcome = await runAsset(asset, { settings, lake, history, runId, print, options });
           outcomes.push(outcome.outcome);
-          if (outcome.record) records.push(outcome.record);
+          if (outcome.failure) failures.push(outcome.failure);
           print(formatAssetLine(width, outcome.outcome));
         }
 
         const failed = outcomes.some((outcome) => outcome.status === "failed");
-        if (records.length === 0 && !failed) {
+        const changed = outcomes.some((outcome) => outcome.status === "materialized");
+        if (!changed && !failed) {
           print("Every asset is fresh; nothing committed.");
           return { runId, outcomes, failed, committed: false };
         }
 
         const run = { runId, startedAt, selection: selection.join(" "), holder };
-        await recordRun(lake, run, outcomes, records);
+        await recordRun(lake, run, outcomes, failures);
         const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
         const seconds = (Date.now() - startedAt.getTime()) / 1000;
         print(
@@ -143,33 +150,31 @@ export async function materialize(
 }
 
 /**
- * Commits the run's row to `ops.runs` and its materialisations to `ops.asset_materializations`.
- * NOTE: this commit lands after the assets' commits. A process killed in between loses these
- * records, so the next run finds those assets stale and materialises them again.
+ * Commits the run's row to `ops.runs`, with the rows of the assets that failed (an asset that
+ * succeeded recorded itself in its own commit).
+ * NOTE: a process killed before this commit leaves no `ops.runs` row for the run.
  */
 async function recordRun(
   lake: Lake,
   run: { runId: string; startedAt: Date; selection: string; holder: string },
   outcomes: readonly AssetOutcome[],
-  records: readonly MaterializationRecord[],
+  failures: readonly MaterializationRecord[],
 ): Promise<void> {
   const count = (status: AssetStatus) => outcomes.filter((o) => o.status === status).length;
   const failed = count("failed") > 0;
-  await lake.commit({ author: "accidents-nc pipeline", message: `Record run ${run.runId}` }, (tx) =>
-    stageHistory(
-      tx,
-      {
-        ...run,
-        endedAt: new Date(),
-        status: failed ? "failed" : "success",
-        materialized: count("materialized"),
-        fresh: count("fresh"),
-        failed: count("failed"),
-        error: outcomes.find((o) => o.error)?.error ?? null,
-      },
-      records,
-    ),
-  );
+  const info = { author: "accidents-nc pipeline", message: `Record run ${run.runId}` };
+  await lake.commit(info, async (tx) => {
+    await stageRun(tx, {
+      ...run,
+      endedAt: new Date(),
+      status: failed ? "failed" : "success",
+      materialized: count("materialized"),
+      fresh: count("fresh"),
+      failed: count("failed"),
+      error: outcomes.find((o) => o.error)?.error ?? null,
+    });
+    await stageMaterializations(tx, failures);
+  });
 }
 
 interface RunContext {
@@ -185,7 +190,7 @@ interface RunContext {
 async function runAsset(
   asset: AssetDefinition,
   { settings, lake, history, runId, print, options }: RunContext,
-): Promise<{ outcome: AssetOutcome; record?: MaterializationRecord }> {
+): Promise<{ outcome: AssetOutcome; failure?: MaterializationRecord }> {
   const printed = new Set<string>();
   const log = (message: string) => {
     // Inputs are read twice (freshness, then materialisation), so print each warning once.
@@ -216,7 +221,7 @@ async function runAsset(
       fingerprint,
       metadata: {},
     };
-    return { outcome, record };
+    return { outcome, failure: record };
   };
 
   let assessment;
@@ -243,47 +248,55 @@ async function runAsset(
   }
 
   try {
-    let rows = 0;
-    let metadata: Record<string, string | number | boolean> = {};
-    const commit = await lake.commit(
-      { author: "accidents-nc pipeline", message: `Materialize ${asset.key} (run ${runId})` },
-      async (tx) => {
-        const result = await asset.materialize({ settings, lake, tx, runId, log });
-        rows = result.rows;
-        metadata = result.metadata ?? {};
-      },
-    );
-    const endedAt = new Date();
-    history.set(asset.key, {
-      runId,
-      snapshotId: commit.snapshotId,
-      endedAt,
-      rows,
-      fingerprint,
-    });
-    const seconds = (endedAt.getTime() - startedAt.getTime()) / 1000;
-    return {
-      outcome: {
-        key: asset.key,
-        status: "materialized",
-        rows,
-        seconds,
-        snapshotId: commit.snapshotId,
-        reasons,
-      },
-      record: {
+    let record: MaterializationRecord | undefined;
+    const info = {
+      author: "accidents-nc pipeline",
+      message: `Materialize ${asset.key} (run ${runId})`,
+    };
+    const commit = await lake.commit(info, async (tx) => {
+      const result = await asset.materialize({ settings, lake, tx, runId, log });
+      // Snapshot ids grow by one per commit, and a commit whose base moved runs this work again,
+      // so the commit creates the snapshot after the current one.
+      const snapshotId = (await lake.currentSnapshot()) + 1;
+      record = {
         runId,
         asset: asset.key,
         startedAt,
-        endedAt,
+        endedAt: new Date(),
         status: "success",
-        rows,
-        snapshotId: commit.snapshotId,
+        rows: result.rows,
+        snapshotId,
         error: null,
         fingerprint,
-        metadata,
-      },
+        metadata: result.metadata ?? {},
+      };
+      await stageMaterializations(tx, [record]);
+    });
+    if (!record) throw new Error(`${asset.key}: the commit ran no materialisation.`);
+    if (commit.snapshotId !== record.snapshotId) {
+      log(
+        `recorded snapshot ${record.snapshotId} but the commit created ${commit.snapshotId}; ` +
+          `the next run will find this asset stale`,
+      );
+    }
+
+    history.set(asset.key, {
+      runId,
+      snapshotId: commit.snapshotId,
+      endedAt: record.endedAt,
+      rows: record.rows,
+      fingerprint,
+    });
+    const seconds = (Date.now() - startedAt.getTime()) / 1000;
+    const outcome: AssetOutcome = {
+      key: asset.key,
+      status: "materialized",
+      rows: record.rows,
+      seconds,
+      snapshotId: commit.snapshotId,
+      reasons,
     };
+    return { outcome };
   } catch (error) {
     return failure(error, fingerprint);
   }

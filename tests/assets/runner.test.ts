@@ -169,6 +169,23 @@ describe("materialize", () => {
     });
   });
 
+  test("asset commit carries its history row", async () => {
+    // So a process killed before the run's own commit still leaves the asset fresh.
+    const snapshots = await lake.snapshots();
+    const numbersCommit = snapshots.find((s) =>
+      s.commitMessage?.startsWith("Materialize bronze/numbers"),
+    );
+    assert.ok(numbersCommit);
+    const view = await lake.read("ops.asset_materializations", {
+      snapshot: numbersCommit.snapshotId,
+      as: "history_at_numbers",
+    });
+    const rows = await lake.query<{ asset: string; snapshot_id: number }>(
+      `SELECT asset, snapshot_id FROM ${view}`,
+    );
+    assert.deepEqual(rows, [{ asset: "bronze/numbers", snapshot_id: numbersCommit.snapshotId }]);
+  });
+
   test("nothing changed: fresh, no commit", async () => {
     const snapshot = await lake.currentSnapshot();
     const result = await statuses(["*"]);
