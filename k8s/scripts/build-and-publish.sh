@@ -1,6 +1,7 @@
 #!/bin/sh
 # Entry point of the build Jobs: materialises the stale assets and builds the site (`npm run
-# build`), then publishes dist/ to the site volume that nginx serves.
+# build`), then publishes dist/ to the site volume that nginx serves. A failed step stops the
+# script, so the site volume keeps the last release that built.
 # SITE_ROOT is the mounted site volume (/site in the Jobs).
 set -eu
 
@@ -26,5 +27,9 @@ case "${DUCKLAKE_DATA_PATH:-}" in
 esac
 
 cd "$(dirname "$0")/../.."
+
+# When another run holds the lake (a manual rebuild during the nightly one), wait for it up to
+# 30 minutes instead of failing; `npm run build` then finds the assets fresh and commits nothing.
+npm run pipeline -- materialize --all --wait 1800
 npm run build
 exec sh k8s/scripts/publish-site.sh dist "$SITE_ROOT"
