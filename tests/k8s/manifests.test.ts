@@ -323,6 +323,21 @@ describe("kubernetes workloads", () => {
     }
   });
 
+  test("build paths lie on the pod's volumes", () => {
+    const container = cronJob.spec!.jobTemplate.spec!.template.spec!.containers[0];
+    const mounts = (container.volumeMounts ?? []).map((m) => m.mountPath);
+    const settings = find<IConfigMap>(objects, "ConfigMap", "accidents-nc-settings").data ?? {};
+    const values = { ...settings };
+    for (const variable of container.env ?? []) values[variable.name] = variable.value ?? "";
+
+    const paths = Object.entries(values).filter(([, value]) => value.startsWith("/"));
+    assert.ok(paths.length >= 4, `only ${paths.length} paths among the build settings`);
+    for (const [name, value] of paths) {
+      const onVolume = mounts.some((m) => value === m || value.startsWith(`${m}/`));
+      assert.ok(onVolume, `${name}=${value} is on no volume, and the root is read-only`);
+    }
+  });
+
   test("web pod mounts the site read-only", () => {
     const pod = deployment.spec!.template.spec!;
     const site = pod.volumes!.find((v) => v.name === "site")!;
