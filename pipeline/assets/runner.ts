@@ -336,8 +336,11 @@ async function allFresh(keys: readonly string[], options: MaterializeOptions): P
   return withLake(settings, options, async (lake) => {
     const history = await readLastMaterializations(lake);
     for (const key of selected) {
-      const { freshness } = await assessAsset(graph.get(key), settings, lake, history, () => {});
-      if (!freshness.fresh) return false;
+      // An asset whose inputs cannot be read counts as stale: the run then reports the error.
+      const assessed = await assessAsset(graph.get(key), settings, lake, history, () => {}).catch(
+        () => undefined,
+      );
+      if (!assessed?.freshness.fresh) return false;
     }
     return true;
   });

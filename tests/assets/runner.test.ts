@@ -327,6 +327,19 @@ describe("materialize", () => {
     totalFails = false;
   });
 
+  test("ensureFresh reports unreadable inputs", async () => {
+    const broken = defineAsset({
+      ...numbers,
+      inputs: async () => {
+        throw new Error("numbers.txt: permission denied");
+      },
+    });
+    await assert.rejects(
+      ensureFresh(["bronze/numbers"], { ...options({}, "11"), assets: [broken, total] }),
+      /Could not make bronze\/numbers fresh: bronze\/numbers failed: numbers\.txt: permission denied/,
+    );
+  });
+
   test("unbuilt upstream outside the selection", async () => {
     const { lake: empty, env: emptyEnv } = await tempLake();
     const summary = await materialize(["silver/total"], {
