@@ -166,6 +166,9 @@ describe("exports", () => {
     test(`${name} buttons yield valid files`, async () => {
       const { page } = await openPage(path);
       const buttons = page.locator(".export-bar button");
+      // Cells fed by inputs (the risk map's top 10) render a moment after the page settles.
+      await buttons.first().waitFor({ timeout: 15_000 });
+      await page.waitForLoadState("networkidle");
       const count = await buttons.count();
       assert.ok(count > 0, `no export button on ${path}`);
 
