@@ -1,13 +1,14 @@
 // `npm run bench:site` measures each page of the built site (dist/, or SITE_DIST) in headless
 // Chromium on 127.0.0.1. Bytes are what the browser downloads from the site, gzipped as a static
-// host serves text. Tile requests are aborted, as offline, and not counted. First render is the
+// host serves text ("MB unzipped" adds up the files' sizes). Tile requests are aborted, as
+// offline, and not counted. First render is the
 // time from navigation until Framework has rendered every cell.
 // Each page is loaded in a fresh browser context, so nothing comes from the HTTP cache.
 // Goal: at most 1.5 MB and 1.5 s per page. Run `npm run build` first.
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
-  launchChromium, serveStatic, SITE_PAGES, waitForRender, watchPage,
+  launchChromium, serveStatic, SITE_PAGES, sitePath, waitForRender, watchPage,
 } from "../tests/site/harness.ts";
 
 const dist = process.env.SITE_DIST ?? "dist";
@@ -25,9 +26,10 @@ const chrome = await launchChromium(server.url);
 let maxBytes = 0;
 let maxSeconds = 0;
 try {
-  console.log("page        MB      first render (s)   requests");
+  console.log("page        MB   MB unzipped   first render (s)   requests");
   for (const { path, name } of SITE_PAGES) {
     const bytes: number[] = [];
+    const unzipped: number[] = [];
     const seconds: number[] = [];
     let requests = 0;
     for (let run = 0; run < RUNS; run++) {
@@ -39,11 +41,14 @@ try {
       const page = await context.newPage();
       const problems = watchPage(page, server.url);
       let total = 0;
+      let decoded = 0;
       let count = 0;
       page.on("requestfinished", async (request) => {
         if (!request.url().startsWith(server.url)) return;
         const sizes = await request.sizes();
         total += sizes.responseBodySize + sizes.responseHeadersSize;
+        const file = sitePath(dist, decodeURIComponent(new URL(request.url()).pathname));
+        decoded += file && existsSync(file) ? statSync(file).size : 0;
         count += 1;
       });
 
@@ -55,6 +60,7 @@ try {
       // Requests still in flight after the render (lazy data) count towards the page's bytes.
       await page.waitForLoadState("networkidle");
       bytes.push(total);
+      unzipped.push(decoded);
       requests = count;
       if (problems.errors.length) console.error(`${name}: ${problems.errors.join("; ")}`);
       await context.close();
@@ -63,8 +69,9 @@ try {
     const s = median(seconds);
     maxBytes = Math.max(maxBytes, mb);
     maxSeconds = Math.max(maxSeconds, s);
-    console.log(`${name.padEnd(10)} ${mb.toFixed(3).padStart(6)}  ${s.toFixed(3).padStart(10)}` +
-      `          ${requests}`);
+    const raw = median(unzipped) / 1e6;
+    console.log(`${name.padEnd(10)} ${mb.toFixed(3).padStart(6)}  ${raw.toFixed(3).padStart(8)}` +
+      `   ${s.toFixed(3).padStart(12)}          ${requests}`);
   }
 } finally {
   await chrome.close();

@@ -28,19 +28,27 @@ export interface SiteServer {
 // Compressed when the browser accepts gzip, as static hosts do for text.
 const COMPRESSIBLE = new Set([".html", ".js", ".css", ".json", ".svg", ".csv"]);
 
+/** Returns the file of `root` that serves `pathname`, as a static host maps Framework's clean
+ *  URLs (`/carte` → `carte.html`), or undefined outside `root`. */
+export function sitePath(root: string, pathname: string): string | undefined {
+  const base = resolve(root);
+  let path = normalize(join(base, pathname));
+  if (!path.startsWith(base)) return undefined;
+  if (pathname.endsWith("/")) path = join(path, "index.html");
+  else if (!extname(path)) path += ".html";
+  return path;
+}
+
 /** Serves `root` on 127.0.0.1 (a free port) the way a static host serves Framework's output:
  *  `/carte` maps to `carte.html`, `/` to `index.html`, text is gzipped. */
 export async function serveStatic(root: string): Promise<SiteServer> {
-  const base = resolve(root);
   const server: Server = createServer((request, response) => {
     const pathname = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    let path = normalize(join(base, pathname));
-    if (!path.startsWith(base)) {
+    const path = sitePath(root, pathname);
+    if (!path) {
       response.writeHead(403).end();
       return;
     }
-    if (pathname.endsWith("/")) path = join(path, "index.html");
-    else if (!extname(path)) path += ".html";
 
     try {
       if (!statSync(path).isFile()) throw new Error("not a file");
