@@ -1,9 +1,8 @@
 // `npm run bench:site` measures each page of the built site (dist/, or SITE_DIST) in headless
 // Chromium on 127.0.0.1. Bytes are what the browser downloads from the site, gzipped as a static
 // host serves text ("MB unzipped" adds up the files' sizes). Tile requests are aborted, as
-// offline, and not counted. First render is the
-// time from navigation until Framework has rendered every cell.
-// Each page is loaded in a fresh browser context, so nothing comes from the HTTP cache.
+// offline, and not counted. First render is the time from navigation until Framework has
+// rendered every cell. Each page loads in a fresh browser context, so no HTTP cache helps.
 // Goal: at most 1.5 MB and 1.5 s per page. Run `npm run build` first.
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
