@@ -124,6 +124,39 @@ describe("accident map", () => {
     await page.close();
   });
 
+  test("tiles replace the roads when reachable", async () => {
+    // A stand-in tile server: every OpenStreetMap tile request gets a 1×1 PNG.
+    const context = await chrome.browser.newContext();
+    const png = Buffer.from(
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGA" +
+        "WjR9awAAAABJRU5ErkJggg==",
+      "base64",
+    );
+    let tiles = 0;
+    await context.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith(server.url)) return route.continue();
+      if (url.startsWith("https://tile.openstreetmap.org/")) {
+        tiles += 1;
+        return route.fulfill({ status: 200, contentType: "image/png", body: png });
+      }
+      return route.abort("internetdisconnected");
+    });
+    const page = await context.newPage();
+    const problems = watchPage(page, server.url);
+    await page.goto(`${server.url}/carte`);
+    await waitForRender(page);
+    await page.waitForSelector(".leaflet-tile-loaded");
+    // Past the 5 s after which a map without any loaded tile falls back to the roads.
+    await page.waitForTimeout(6000);
+
+    assert.ok(tiles > 0, "no tile was requested");
+    assert.equal(await page.locator(".accident-map[data-basemap=roads]").count(), 0);
+    assert.match(await page.locator(".leaflet-control-attribution").innerText(), /OpenStreetMap/);
+    assert.deepEqual(problems.errors, []);
+    await context.close();
+  });
+
   test("popup shows address literally", async () => {
     const { page, problems } = await openPage(`/carte#accident=${INJECTED_ACCIDENT}`);
     const address = page.locator(".leaflet-popup .accident-popup .adr");
