@@ -18,7 +18,8 @@ if (!existsSync(join(dist, "index.html"))) {
   throw new Error(`${dist}/index.html not found: run \`npm run build\` first or set SITE_DIST.`);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const server = await serveStatic(dist);
 const chrome = await launchChromium(server.url);
@@ -76,4 +77,6 @@ try {
   await chrome.close();
   await server.close();
 }
-console.log(`RESULT max_page_mb=${maxBytes.toFixed(3)} max_first_render_s=${maxSeconds.toFixed(3)}`);
+console.log(
+  `RESULT max_page_mb=${maxBytes.toFixed(3)} max_first_render_s=${maxSeconds.toFixed(3)}`,
+);

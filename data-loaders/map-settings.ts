@@ -5,7 +5,9 @@ export interface MapSettings {
   tiles: { url: string; attribution: string };
 }
 
-export function loadMapSettings(env: Record<string, string | undefined> = process.env): MapSettings {
+export function loadMapSettings(
+  env: Record<string, string | undefined> = process.env,
+): MapSettings {
   const settings = readSettings(env);
   return { tiles: { url: settings.mapTileUrl, attribution: settings.mapTileAttribution } };
 }

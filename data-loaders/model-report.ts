@@ -2,7 +2,9 @@
 // gold.model_runs (one row per candidate and validation), gold.model_metrics, gold.model_curves,
 // gold.feature_importance, the model JSON artifact, and the run history in ops tables.
 import type { Lake } from "../pipeline/lake/types.ts";
-import { type FeatureRow, type ModelJson, parseModel, predictProba } from "../pipeline/ml/model-json.ts";
+import {
+  type FeatureRow, type ModelJson, parseModel, predictProba,
+} from "../pipeline/ml/model-json.ts";
 import { toJsonRows, withFreshLake } from "./lake-access.ts";
 
 const VALIDATION_LABELS: Record<string, string> = {
@@ -59,11 +61,14 @@ export function loadModelReport() {
     const metrics = await readTable(lake, "gold.model_metrics",
       (view) => `SELECT scope, metric, value FROM ${view}`);
     const curves = await readTable(lake, "gold.model_curves",
-      (view) => `SELECT curve, position, x, y, threshold, count FROM ${view} ORDER BY curve, position`);
+      (view) => `SELECT curve, position, x, y, threshold, count FROM ${view}
+                 ORDER BY curve, position`);
 
     const metric = (scope: string, name: string) => {
       const row = metrics.find((m) => m.scope === scope && m.metric === name);
-      if (!row) throw new Error(`gold.model_metrics has no ${scope}/${name} row: rerun gold/models.`);
+      if (!row) {
+        throw new Error(`gold.model_metrics has no ${scope}/${name} row: rerun gold/models.`);
+      }
       return Number(row.value);
     };
     const curve = (name: string) => curves.filter((c) => c.curve === name);
@@ -122,7 +127,10 @@ export function partialDependence(
   feature: string,
   steps: number,
 ): { feature: string; value: number; probability: number }[] {
-  const observed = rows.map((r) => Number(r[feature])).filter(Number.isFinite).sort((a, b) => a - b);
+  const observed = rows
+    .map((row) => Number(row[feature]))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const distinct = [...new Set(observed)];
   let values = distinct;
   if (distinct.length > steps) {

@@ -71,7 +71,9 @@ export interface LatestMaterialization {
 }
 
 /** Returns the latest materialisation of each asset key. */
-export function latestByAsset(rows: Record<string, unknown>[]): Record<string, LatestMaterialization> {
+export function latestByAsset(
+  rows: Record<string, unknown>[],
+): Record<string, LatestMaterialization> {
   const latest: Record<string, LatestMaterialization> = {};
   for (const row of rows) {
     const key = String(row.asset);

@@ -18,7 +18,9 @@ const POINT_COLUMNS = [
 
 async function latestYear(lake: Lake): Promise<number> {
   const view = await lake.read("silver.full_dataset");
-  const [row] = await lake.query<{ year: number }>(`SELECT max(year)::INTEGER AS year FROM ${view}`);
+  const [row] = await lake.query<{ year: number }>(
+    `SELECT max(year)::INTEGER AS year FROM ${view}`,
+  );
   return row.year;
 }
 

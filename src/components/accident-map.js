@@ -22,8 +22,10 @@ export function accidentPopup(accident) {
     (${communeName(accident.com)})<br>
     Gravité : ${labelOf(SEVERITY_LABELS, accident.severity)}<br>
     Victimes : ${accident.n_victims} dont ${accident.n_killed} tué(s),
-    ${accident.n_hospitalized} hospitalisé(s), ${accident.n_slightly_injured} blessé(s) léger(s)<br>
-    Météo : ${labelOf(ATM_LABELS, accident.atm)} ; lumière : ${labelOf(LUM_LABELS, accident.lum)}<br>
+    ${accident.n_hospitalized} hospitalisé(s),
+    ${accident.n_slightly_injured} blessé(s) léger(s)<br>
+    Météo : ${labelOf(ATM_LABELS, accident.atm)} ;
+    lumière : ${labelOf(LUM_LABELS, accident.lum)}<br>
     <small>Accident n° ${accident.num_acc}</small>
   </div>`;
 }

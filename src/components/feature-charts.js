@@ -3,9 +3,14 @@ import * as Plot from "@observablehq/plot";
 import {ROAD_CLASS_LABELS, labelOf} from "./codes.js";
 
 const CLASS_NAMES = new Map([[1, "Accidents"], [0, "Négatifs (sans accident)"]]);
-const CLASS_COLORS = {domain: ["Accidents", "Négatifs (sans accident)"], range: ["#c0392b", "#7f8c8d"]};
+const CLASS_COLORS = {
+  domain: ["Accidents", "Négatifs (sans accident)"],
+  range: ["#c0392b", "#7f8c8d"],
+};
 
 const withClass = (rows) => rows.map((d) => ({...d, target: CLASS_NAMES.get(d.is_accident)}));
+const withRoadLabels = (rows) =>
+  rows.map((d) => ({...d, label: labelOf(ROAD_CLASS_LABELS, d.road_class)}));
 
 /** Share of accidents and of negatives per value (categorical) or per bin (numeric). */
 export function distributionChart(distribution, {width}) {
@@ -14,7 +19,10 @@ export function distributionChart(distribution, {width}) {
   if (distribution.categorical) {
     return Plot.plot({
       ...common,
-      fx: {label: distribution.feature, tickFormat: (d) => (Number.isInteger(d) ? d : d.toFixed(2))},
+      fx: {
+        label: distribution.feature,
+        tickFormat: (d) => (Number.isInteger(d) ? d : d.toFixed(2)),
+      },
       x: {axis: null},
       y: {label: "Part de la classe", tickFormat: "%", grid: true},
       marks: [
@@ -55,7 +63,7 @@ export function correlationMatrix(cells, {width}) {
 
 /** Share of each class (accidents, negatives) on each road class, side by side. */
 export function roadClassChart(rows, {width}) {
-  const data = withClass(rows).map((d) => ({...d, label: labelOf(ROAD_CLASS_LABELS, d.road_class)}));
+  const data = withRoadLabels(withClass(rows));
   return Plot.plot({
     width,
     marginLeft: 190,
@@ -72,7 +80,7 @@ export function roadClassChart(rows, {width}) {
 
 /** Points per speed limit and road class, one row of facets per class of the target. */
 export function speedLimitChart(rows, {width}) {
-  const data = withClass(rows).map((d) => ({...d, label: labelOf(ROAD_CLASS_LABELS, d.road_class)}));
+  const data = withRoadLabels(withClass(rows));
   return Plot.plot({
     width,
     marginLeft: 190,
@@ -100,7 +108,9 @@ export function importanceChart(rows, {width}) {
     x: {label: "Importance", grid: true},
     y: {label: null},
     marks: [
-      Plot.barX(rows, {x: "importance", y: "feature", sort: {y: "-x"}, fill: "steelblue", tip: true}),
+      Plot.barX(rows, {
+        x: "importance", y: "feature", sort: {y: "-x"}, fill: "steelblue", tip: true
+      }),
       Plot.ruleX([0]),
     ],
   });

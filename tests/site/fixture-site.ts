@@ -21,7 +21,8 @@ const BAAC_FILES = [
 ];
 
 /** Rewrites the `adr` field of one accident in a BAAC characteristics file (`;`-separated,
- *  every field quoted). Raises when the accident is not found, so the test cannot pass vacuously. */
+ *  every field quoted). Raises when the accident is not found, so the test cannot pass
+ *  vacuously. */
 export function replaceAddress(csv: string, numAcc: string, address: string): string {
   const lines = csv.split("\n");
   const header = lines[0].split(";").map((field) => field.replaceAll('"', ""));
@@ -69,7 +70,9 @@ export function buildFixtureSite(): BuiltSite {
   const reuse = process.env.SITE_TEST_FOLDER;
   if (reuse) {
     if (!existsSync(join(reuse, "dist", "index.html"))) {
-      throw new Error(`SITE_TEST_FOLDER=${reuse} contains no dist/index.html; unset it to rebuild.`);
+      throw new Error(
+        `SITE_TEST_FOLDER=${reuse} contains no dist/index.html; unset it to rebuild.`,
+      );
     }
     return { dist: join(reuse, "dist"), lakeEnv: buildEnvironment(reuse), cleanup: () => {} };
   }

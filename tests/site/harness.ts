@@ -88,7 +88,8 @@ export async function launchChromium(allowedOrigin: string): Promise<Chromium> {
   try {
     statSync(CHROMIUM_PATH);
   } catch {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it (apt-get install chromium) ` +
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install it ` +
+      "(apt-get install chromium) " +
       `or set CHROMIUM_PATH.`);
   }
   const profile = mkdtempSync(join(tmpdir(), "site-chromium-"));
@@ -162,5 +163,7 @@ export const SITE_PAGES = [
 /** Waits until Framework has run every cell: no cell shows the loading state any more. */
 export async function waitForRender(page: Page): Promise<void> {
   await page.waitForSelector("#observablehq-main h1");
-  await page.waitForFunction(() => document.querySelectorAll(".observablehq--loading").length === 0);
+  await page.waitForFunction(
+    () => document.querySelectorAll(".observablehq--loading").length === 0,
+  );
 }

@@ -26,13 +26,15 @@ test("encoded road decodes to rounded points", () => {
   const encoded = encodeLine(3, line);
   assert.deepEqual(encoded, [3, -222739, 1664428, 0, 12]);
 
-  const [road] = decodeRoads({ scale: 10_000, classes: ["a", "b", "c", "trunk"], roads: [encoded] });
+  const classes = ["a", "b", "c", "trunk"];
+  const [road] = decodeRoads({ scale: 10_000, classes, roads: [encoded] });
   assert.equal(road.roadClass, "trunk");
   assert.deepEqual(road.points, [[-22.2739, 166.4428], [-22.2739, 166.444]]);
 });
 
 test("points rounding to the previous are dropped", () => {
-  const encoded = encodeLine(0, [[166.44281, -22.27391], [166.44282, -22.27392], [166.445, -22.27]]);
+  const line = [[166.44281, -22.27391], [166.44282, -22.27392], [166.445, -22.27]];
+  const encoded = encodeLine(0, line);
   assert.deepEqual(encoded, [0, -222739, 1664428, 39, 22]);
 });
 
