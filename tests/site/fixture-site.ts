@@ -27,7 +27,7 @@ export function replaceAddress(csv: string, numAcc: string, address: string): st
   const lines = csv.split("\n");
   const header = lines[0].split(";").map((field) => field.replaceAll('"', ""));
   const adrIndex = header.indexOf("adr");
-  if (adrIndex < 0) throw new Error(`No adr column in the header: ${lines[0]}`);
+  if (adrIndex < 0) throw new Error(`Missing adr column in the header: ${lines[0]}`);
 
   const row = lines.findIndex((line) => line.startsWith(`"${numAcc}";`));
   if (row < 0) throw new Error(`Accident ${numAcc} not found in the characteristics file.`);
