@@ -14,8 +14,9 @@ const timeFormat = new Intl.DateTimeFormat("fr-FR", {timeStyle: "short", timeZon
 /** Builds the popup as DOM nodes: htl inserts every value as text, never as markup, because
  *  `adr` is free text typed by police officers. */
 export function accidentPopup(accident) {
-  // event_time is local time without a zone; it was parsed as UTC so formatting uses UTC too.
-  const when = new Date(accident.event_time);
+  // event_time is New Caledonia time without a zone. Reading it as UTC and formatting in UTC
+  // shows it unchanged, whatever the reader's time zone.
+  const when = new Date(`${accident.event_time}Z`);
   return html`<div class="accident-popup">
     <strong>${dateFormat.format(when)}, ${timeFormat.format(when)}</strong><br>
     <span class="adr">${accident.adr || "Adresse non renseignée"}</span>

@@ -2,7 +2,10 @@
 import * as Plot from "@observablehq/plot";
 import {DAY_NAMES} from "./codes.js";
 
-const monthFormat = new Intl.DateTimeFormat("fr-FR", {month: "short", year: "numeric"});
+// Months are UTC midnights (Plot's default time scale is UTC), so they are formatted in UTC.
+const monthFormat = new Intl.DateTimeFormat("fr-FR", {
+  month: "short", year: "numeric", timeZone: "UTC"
+});
 
 export function yearBars(byYear, {width}) {
   const long = byYear.flatMap((d) => [

@@ -98,6 +98,9 @@ export async function launchChromium(allowedOrigin: string): Promise<Chromium> {
     headless: true,
     acceptDownloads: true,
     viewport: { width: 1280, height: 900 },
+    // The readers' time zone (UTC+11), so pages that mix up local time and UTC show it.
+    timezoneId: "Pacific/Noumea",
+    locale: "fr-FR",
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
       "--disable-quic", "--no-first-run", "--disable-component-update", "--disable-sync",

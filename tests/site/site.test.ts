@@ -163,6 +163,9 @@ describe("accident map", () => {
     await address.waitFor({ timeout: 15_000 });
 
     assert.equal(await address.innerText(), INJECTED_ADDRESS);
+    // The BAAC row: 30 December 2021 at 17:45, New Caledonia time.
+    const popup = await page.locator(".leaflet-popup .accident-popup").innerText();
+    assert.match(popup, /jeudi 30 décembre 2021, 17:45/);
     assert.equal(await page.locator(".leaflet-popup img").count(), 0);
     // The table under the map shows the address too.
     assert.equal(await page.locator("table img").count(), 0);
