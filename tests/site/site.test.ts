@@ -177,6 +177,19 @@ describe("accident map", () => {
 });
 
 describe("risk map", () => {
+  test("browser scores match gold.risk_grid", async () => {
+    const { page, problems } = await openPage("/risque");
+    const check = page.locator("[data-testid=score-check]");
+    await check.waitFor();
+
+    // risk.json carries five points of gold.risk_grid; all are scored again in the browser.
+    assert.equal(await check.getAttribute("data-checked"), "5");
+    assert.equal(await check.getAttribute("data-mismatches"), "0");
+    assert.match(await check.innerText(), /reproduisent celles de gold\.risk_grid/);
+    assert.deepEqual(problems.errors, []);
+    await page.close();
+  });
+
   test("responds to the hour slider", async () => {
     const { page, problems } = await openPage("/risque");
     const map = page.locator(".risk-map");
