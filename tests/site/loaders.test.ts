@@ -1,6 +1,8 @@
-// Pure parts of the site's loaders: road encoding for the offline base map and map settings.
+// Parts of the site's loaders that need no lake: road encoding for the offline base map, map
+// settings, and the notice for assets that no stage defines yet.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { missingAssets, withFreshLake } from "../../data-loaders/lake-access.ts";
 import { loadMapSettings } from "../../data-loaders/map-settings.ts";
 import { encodeLine, parseWktLines } from "../../data-loaders/roads-encoding.ts";
 import { decodeRoads } from "../../src/components/roads.js";
@@ -51,4 +53,21 @@ test("map tiles follow MAP_TILE_URL", () => {
   });
   assert.equal(tiles.url, "http://127.0.0.1:8080/{z}/{x}/{y}.png");
   assert.equal(tiles.attribution, "Tuiles locales");
+});
+
+test("undefined asset gives an unavailable page", async () => {
+  let queried = false;
+  const result = await withFreshLake(["gold/not_defined"], async () => {
+    queried = true;
+    return {};
+  });
+
+  assert.equal(result.available, false);
+  assert.equal(queried, false);
+  assert.deepEqual(!result.available && result.missingAssets, ["gold/not_defined"]);
+  assert.match(!result.available ? result.reason : "", /gold\/not_defined n'existe pas encore/);
+});
+
+test("defined assets are not reported missing", () => {
+  assert.deepEqual(missingAssets(["bronze/accidents_nc", "gold/not_defined"]), ["gold/not_defined"]);
 });
