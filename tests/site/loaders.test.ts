@@ -69,5 +69,6 @@ test("undefined asset gives an unavailable page", async () => {
 });
 
 test("defined assets are not reported missing", () => {
-  assert.deepEqual(missingAssets(["bronze/accidents_nc", "gold/not_defined"]), ["gold/not_defined"]);
+  const missing = missingAssets(["bronze/accidents_nc", "gold/not_defined"]);
+  assert.deepEqual(missing, ["gold/not_defined"]);
 });
