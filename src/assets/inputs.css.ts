@@ -1,13 +1,18 @@
 // Writes the stylesheet of Observable Inputs. Framework adds it only to pages that import
-// `npm:@observablehq/inputs`; these pages import the package from node_modules instead, so the
-// stylesheet is taken from the installed Framework and its `__ns__` placeholder is filled in with
-// the class prefix that @observablehq/inputs 0.12 uses.
+// `npm:@observablehq/inputs`, but these pages import the package from node_modules. So the
+// stylesheet is taken from the installed Framework, and its `__ns__` placeholder is replaced by
+// the class prefix that the installed @observablehq/inputs puts on its forms.
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { join } from "node:path";
 
-const require = createRequire(import.meta.url);
-const frameworkEntry = require.resolve("@observablehq/framework/package.json");
-const stylesheet = new URL("dist/client/stdlib/inputs.css", `file://${frameworkEntry}`);
+// Framework runs loaders from the project root.
+const framework = join("node_modules", "@observablehq", "framework");
+const css = readFileSync(join(framework, "dist", "client", "stdlib", "inputs.css"), "utf-8");
 
-const css = readFileSync(stylesheet, "utf-8").replace(/\b__ns__\b/g, "inputs-3a86ea");
-process.stdout.write(css);
+const inputsBundle = join("node_modules", "@observablehq/inputs/dist/index.js");
+const prefix = /\binputs-[0-9a-f]{6}\b/.exec(readFileSync(inputsBundle, "utf-8"))?.[0];
+if (!prefix) {
+  throw new Error(`No class prefix such as inputs-3a86ea found in ${inputsBundle}: ` +
+    "check the installed @observablehq/inputs version.");
+}
+process.stdout.write(css.replace(/\b__ns__\b/g, prefix));
