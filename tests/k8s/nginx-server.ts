@@ -90,7 +90,8 @@ export async function startNginx(objects: KubeObject[], siteRoot: string): Promi
 
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (nginx.exitCode === null) {
+    // A failed spawn (nginx not installed) has no pid and never emits "exit".
+    if (nginx.pid !== undefined && nginx.exitCode === null && nginx.signalCode === null) {
       const exited = new Promise((resolve) => nginx.once("exit", resolve));
       nginx.kill("SIGTERM");
       await exited;
