@@ -28,7 +28,7 @@ esac
 
 cd "$(dirname "$0")/../.."
 
-# When another run holds the lake (a manual rebuild during the nightly one), wait for it up to
+# When another run has locked the lake (a manual rebuild during the nightly one), wait for it up to
 # 30 minutes instead of failing; `npm run build` then finds the assets fresh and commits nothing.
 npm run pipeline -- materialize --all --wait 1800
 npm run build

@@ -53,9 +53,9 @@ describe("publish-site.sh", () => {
     for (const name of ["c", "d", "e", "f"]) {
       assert.equal(run(publishScript, [builtSite(name), root, "2"]).status, 0);
     }
-    const kept = readdirSync(join(root, "releases")).sort();
-    assert.equal(kept.length, 2);
-    const titles = kept.map((r) => readFileSync(join(root, "releases", r, "index.html"), "utf-8"));
+    const remaining = readdirSync(join(root, "releases")).sort();
+    assert.equal(remaining.length, 2);
+    const titles = remaining.map((r) => readFileSync(join(root, "releases", r, "index.html"), "utf-8"));
     assert.deepEqual(titles, ["<title>e</title>", "<title>f</title>"]);
   });
 
