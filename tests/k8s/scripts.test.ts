@@ -55,7 +55,9 @@ describe("publish-site.sh", () => {
     }
     const remaining = readdirSync(join(root, "releases")).sort();
     assert.equal(remaining.length, 2);
-    const titles = remaining.map((r) => readFileSync(join(root, "releases", r, "index.html"), "utf-8"));
+    const titles = remaining.map((release) =>
+      readFileSync(join(root, "releases", release, "index.html"), "utf-8"),
+    );
     assert.deepEqual(titles, ["<title>e</title>", "<title>f</title>"]);
   });
 
