@@ -29,11 +29,11 @@ export async function loadInlinedRows(
     if (!/^ducklake_inlined_data_\d+_\d+$/.test(name) || !tableNames.has(name)) continue;
 
     // The inlined table has the columns of the table as they were at its schema version.
-    const [begin] = await q.all(`SELECT min(snapshot_id) AS first FROM ducklake_snapshot
-      WHERE schema_version = $1`, [Number(entry.schema_version)]);
+    const versionSnapshot = await schemaVersionSnapshot(q, tableId,
+      Number(entry.schema_version));
     const atVersion = await q.all(`SELECT column_id, column_name FROM ducklake_column
       WHERE table_id = $2 AND parent_column IS NULL AND ${VISIBLE} ORDER BY column_order`,
-      [Number(begin?.first ?? snapshotId), tableId]);
+      [versionSnapshot ?? snapshotId, tableId]);
     const columnIds = atVersion.map((c) => Number(c.column_id));
     // NOTE: on Postgres a BYTEA cast to text is hex (`\xcafe`), which DuckDB reads back as
     // other bytes, so inlined BLOB values from a Postgres catalog come out wrong.
@@ -50,6 +50,26 @@ export async function loadInlinedRows(
     });
   }
   return result;
+}
+
+/**
+ * Finds a snapshot at which the table had its columns of `schemaVersion`. It reads
+ * `ducklake_schema_versions` first because gc keeps those rows but deletes expired snapshots.
+ * The latest change of this table at or before the version fixes its columns at that version.
+ */
+async function schemaVersionSnapshot(
+  q: CatalogQuery,
+  tableId: number,
+  schemaVersion: number,
+): Promise<number | undefined> {
+  const [change] = await q.all(`SELECT begin_snapshot FROM ducklake_schema_versions
+    WHERE schema_version <= $1 AND (table_id = $2 OR table_id IS NULL)
+    ORDER BY schema_version DESC LIMIT 1`, [schemaVersion, tableId]);
+  if (change) return Number(change.begin_snapshot);
+
+  const [first] = await q.all(`SELECT min(snapshot_id) AS first FROM ducklake_snapshot
+    WHERE schema_version = $1`, [schemaVersion]);
+  return first?.first === null || first?.first === undefined ? undefined : Number(first.first);
 }
 
 function textOrNull(value: SqlValue | undefined): string | null {
