@@ -111,7 +111,9 @@ async function main(argv: string[]): Promise<void> {
   if (command === "read" && !target) throw new UsageError("read needs SCHEMA.TABLE.");
   const expireBefore = olderThan(values["older-than"]);
 
-  const lake = await openLake(readLakeSettings());
+  // Listing and reading must not create a lake where the setting points by mistake, and gc
+  // has nothing to do on a new one.
+  const lake = await openLake(readLakeSettings(), { create: false });
   try {
     if (command === "snapshots") {
       const rows = (await lake.snapshots()).map((s) => [String(s.snapshotId),

@@ -1,5 +1,6 @@
 // Entry point of the DuckLake client: `openLake()` on the two settings DUCKLAKE_DATABASE_URL and
 // DUCKLAKE_DATA_PATH (see README.md).
+import { existsSync } from "node:fs";
 import { readLakeSettings, type LakeSettings } from "../config.ts";
 import { DuckDbFileCatalog } from "./catalog/duckdb-file.ts";
 import type { CatalogDb } from "./catalog/types.ts";
@@ -33,12 +34,33 @@ async function openStorage(settings: LakeSettings): Promise<Storage> {
   return new DiskStorage(settings.dataPath);
 }
 
+export interface OpenOptions {
+  /** Create an empty lake when the catalog is empty (default true). Read-only commands pass
+   *  false so that a mistyped DUCKLAKE_DATABASE_URL fails instead of creating a lake. */
+  create?: boolean;
+}
+
 /** Opens the lake, creating an empty one (catalog tables, snapshot 0) when the catalog is empty.
- *  Raises before writing anything when the catalog is unreachable or of another format. */
-export async function openLake(settings: LakeSettings = readLakeSettings()): Promise<Lake> {
+ *  Raises before writing anything when the catalog is unreachable, of another format, or a
+ *  database with other tables. */
+export async function openLake(
+  settings: LakeSettings = readLakeSettings(),
+  options: OpenOptions = {},
+): Promise<Lake> {
+  if (options.create === false && !isPostgresCatalog(settings.catalog) &&
+    !existsSync(settings.catalog)) {
+    throw new Error(`Lake catalog ${settings.catalog} not found. Check ` +
+      `DUCKLAKE_DATABASE_URL, or run the pipeline once to create the lake.`);
+  }
   const catalog = await openCatalog(settings);
   try {
-    if (await catalog.isEmpty()) await initialise(catalog, settings.dataPath);
+    if (await catalog.isEmpty()) {
+      if (options.create === false) {
+        throw new Error(`${catalog.description} contains no lake yet: it has no tables. ` +
+          `Check DUCKLAKE_DATABASE_URL, or run the pipeline once to create the lake.`);
+      }
+      await initialise(catalog, settings.dataPath);
+    }
     await checkCatalog(catalog);
     const storage = await openStorage(settings);
     return await DuckLake.create(catalog, storage);

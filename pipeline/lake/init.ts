@@ -8,8 +8,9 @@ export const CREATED_BY = "accidents-nc pipeline/lake (DuckDB 1.5)";
 
 export async function initialise(catalog: CatalogDb, dataPath: string): Promise<void> {
   await catalog.transaction("write", async (q) => {
-    // Another process may have initialised the catalog since we looked.
-    if ((await q.tableNames()).has("ducklake_metadata")) return;
+    // Another process may have initialised the catalog since we looked. Any other table means
+    // a database that is not ours, which checkCatalog then rejects.
+    if ((await q.tableNames()).size > 0) return;
     for (const statement of catalogDdl()) await q.run(statement);
     const metadata: [string, string][] = [
       ["version", DUCKLAKE_VERSION],

@@ -1,5 +1,6 @@
 // Broken lakes and bad requests fail with a message naming what is wrong, and write nothing.
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,6 +58,38 @@ describe("bad input", () => {
     await assert.rejects(openLake({ catalog: path, dataPath: `${dir}/files/`,
       s3: { region: "us-east-1" }, cacheDir: dir }),
     /is not a DuckLake catalog: it lacks ducklake_snapshot, ducklake_data_file/);
+  });
+
+  test("unrelated DuckDB file left unchanged", async () => {
+    const { dir } = await basicCopy();
+    const path = join(dir, "customers.duckdb");
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run("CREATE TABLE customers (id INTEGER, name VARCHAR)");
+    connection.closeSync();
+    instance.closeSync();
+
+    await assert.rejects(openLake({ catalog: path, dataPath: `${dir}/files/`,
+      s3: { region: "us-east-1" }, cacheDir: dir }),
+    /customers\.duckdb is not a DuckLake catalog: it lacks ducklake_metadata/);
+
+    // No DuckLake table was added beside the database's own table.
+    const check = await DuckDBInstance.create(path, { access_mode: "READ_ONLY" });
+    const reader = await check.connect();
+    const tables = await reader.runAndReadAll(
+      "SELECT table_name FROM duckdb_tables() ORDER BY 1");
+    reader.closeSync();
+    check.closeSync();
+    assert.deepEqual(tables.getRows().map(([name]) => name), ["customers"]);
+  });
+
+  test("missing catalog not created by readers", async () => {
+    const { dir } = await basicCopy();
+    const path = join(dir, "typo.ducklake");
+    await assert.rejects(openLake({ catalog: path, dataPath: `${dir}/files/`,
+      s3: { region: "us-east-1" }, cacheDir: dir }, { create: false }),
+    /Lake catalog .*typo\.ducklake not found\. Check DUCKLAKE_DATABASE_URL/);
+    assert.equal(existsSync(path), false);
   });
 
   test("missing Parquet file named", async () => {

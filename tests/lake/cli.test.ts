@@ -1,6 +1,7 @@
 // The lake command line on a copy of the `basic` fixture, through `npm run lake`'s entry point.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -68,6 +69,19 @@ describe("lake command line", () => {
     const format = lake("read", "bronze.accidents", "--format", "xml");
     assert.equal(format.code, 2);
     assert.match(format.stderr, /Invalid --format "xml": expected table, csv or json\./);
+  });
+
+  test("a missing catalog exits 1 and stays missing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lake-cli-missing-"));
+    const catalog = join(dir, "typo.ducklake");
+    for (const command of [["snapshots"], ["tables"], ["read", "bronze.accidents"]]) {
+      const result = spawnSync(process.execPath,
+        ["--import", "tsx", join(repoRoot, "pipeline/lake/cli.ts"), ...command],
+        { env: { ...env, DUCKLAKE_DATABASE_URL: catalog }, encoding: "utf8" });
+      assert.equal(result.status, 1, command.join(" "));
+      assert.match(result.stderr, /typo\.ducklake not found/, command.join(" "));
+    }
+    assert.equal(existsSync(catalog), false);
   });
 
   test("a missing table exits 1 naming the tables", () => {

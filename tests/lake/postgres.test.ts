@@ -1,9 +1,12 @@
 // The shared lake behaviour on a Postgres catalog, with files on disk and then on S3.
+import assert from "node:assert/strict";
+import { test } from "node:test";
 import { mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import type { LakeSettings } from "../../pipeline/config.ts";
+import { openLake } from "../../pipeline/lake/index.ts";
 import { freshDatabase, startPostgres, startS3, type PostgresService, type S3Service }
   from "../support/services.ts";
 import { lakeSuite } from "./suite.ts";
@@ -36,6 +39,19 @@ lakeSuite("a Postgres catalog and a local folder", {
     return entries.filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name).slice(settings.dataPath.length)).sort();
   },
+});
+
+test("Postgres database with other tables rejected", async () => {
+  const url = await freshDatabase((await postgres()).url);
+  const settings: LakeSettings = { catalog: url, dataPath: "/nonexistent/files/",
+    s3: { region: "us-east-1" }, cacheDir: "/nonexistent/cache" };
+  await catalogRows(settings, "CREATE TABLE customers (id integer, name text)");
+
+  await assert.rejects(openLake(settings),
+    /Postgres catalog .* is not a DuckLake catalog: it lacks ducklake_metadata/);
+  const tables = await catalogRows(settings, `SELECT table_name FROM information_schema.tables
+    WHERE table_schema = 'public' ORDER BY 1`);
+  assert.deepEqual(tables.map((row) => row.table_name), ["customers"]);
 });
 
 let s3: S3Service;

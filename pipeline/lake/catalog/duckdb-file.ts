@@ -142,7 +142,7 @@ export class DuckDbFileCatalog implements CatalogDb {
 
   async isEmpty(): Promise<boolean> {
     if (!existsSync(this.path)) return true;
-    return this.transaction("read", async (q) => !(await q.tableNames()).has("ducklake_metadata"));
+    return this.transaction("read", async (q) => (await q.tableNames()).size === 0);
   }
 
   async close(): Promise<void> {

@@ -130,7 +130,7 @@ export class PostgresCatalog implements CatalogDb {
   }
 
   async isEmpty(): Promise<boolean> {
-    return this.transaction("read", async (q) => !(await q.tableNames()).has("ducklake_metadata"));
+    return this.transaction("read", async (q) => (await q.tableNames()).size === 0);
   }
 
   async close(): Promise<void> {

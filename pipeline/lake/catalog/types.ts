@@ -20,7 +20,8 @@ export interface CatalogDb {
   /** Runs `work` in one catalog transaction: commits when it returns, rolls back when it throws.
    *  A read transaction sees one consistent state of the catalog. */
   transaction<T>(mode: "read" | "write", work: (q: CatalogQuery) => Promise<T>): Promise<T>;
-  /** True when the catalog holds no DuckLake tables yet. */
+  /** True when the catalog holds no tables at all (in the target schema, for Postgres). A
+   *  database with other tables is not empty, so it is never turned into a lake. */
   isEmpty(): Promise<boolean>;
   close(): Promise<void>;
 }
