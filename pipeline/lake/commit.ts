@@ -118,7 +118,7 @@ export class StagedCommit implements LakeTransaction {
     staged.row.columns.forEach((c) => (c.tableId = staged.row.tableId));
     this.tables.set(table, staged);
     this.changes.push({ kind: "created_table", table: staged });
-    return this.writeRows(staged, query, columns);
+    return this.writeRows(staged, castToColumns(query, table, columns), columns);
   }
 
   async append(table: TableName, query: string): Promise<number> {
@@ -141,14 +141,9 @@ export class StagedCommit implements LakeTransaction {
 
     // Cast to the table's types, so the new file reads like the old ones.
     const columns = staged.row.columns.filter((c) => c.parentColumn === null);
-    const select = columns.map((c) => {
-      const type = duckdbType(c.type, `${table}.${c.name}`);
-      return `CAST(${quoteIdent(c.name)} AS ${type}) AS ${quoteIdent(c.name)}`;
-    });
-    const cast = `SELECT ${select.join(", ")} FROM ${subquery(query)}`;
     const fileColumns = columns.map((c) => ({ columnId: c.columnId, name: c.name,
       lakeType: c.type }));
-    return this.writeRows(staged, cast, fileColumns);
+    return this.writeRows(staged, castToColumns(query, table, fileColumns), fileColumns);
   }
 
   /** Adds columns to a table, as ALTER TABLE ADD COLUMN would: new column ids, NULL in the rows
@@ -237,4 +232,14 @@ export function changesMade(changes: Change[]): string {
       case "inserted_into_table": return `inserted_into_table:${c.tableId}`;
     }
   }).join(",");
+}
+
+/** Wraps `query` so that every column has its catalog type, such as DECIMAL(38,0) for a HUGEINT
+ *  (see lakeType). A value that does not fit raises DuckDB's conversion error. */
+function castToColumns(query: string, table: TableName, columns: FileColumn[]): string {
+  const select = columns.map((c) => {
+    const type = duckdbType(c.lakeType, `${table}.${c.name}`);
+    return `CAST(${quoteIdent(c.name)} AS ${type}) AS ${quoteIdent(c.name)}`;
+  });
+  return `SELECT ${select.join(", ")} FROM ${subquery(query)}`;
 }

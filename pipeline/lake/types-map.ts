@@ -7,12 +7,10 @@ const DUCKDB_TO_LAKE: Record<string, string> = {
   SMALLINT: "int16",
   INTEGER: "int32",
   BIGINT: "int64",
-  HUGEINT: "int128",
   UTINYINT: "uint8",
   USMALLINT: "uint16",
   UINTEGER: "uint32",
   UBIGINT: "uint64",
-  UHUGEINT: "uint128",
   FLOAT: "float32",
   DOUBLE: "float64",
   DATE: "date",
@@ -30,15 +28,25 @@ const DUCKDB_TO_LAKE: Record<string, string> = {
   JSON: "json",
 };
 
-const LAKE_TO_DUCKDB: Record<string, string> = Object.fromEntries(
-  Object.entries(DUCKDB_TO_LAKE).map(([duck, lake]) => [lake, duck]),
-);
+/** 128-bit integers are written as decimal(38,0). DuckDB 1.5 writes a HUGEINT column to
+ *  Parquet as DOUBLE, which loses digits beyond 2^53, while Parquet stores DECIMAL(38,0)
+ *  exactly. Values of 39 digits raise a conversion error instead of being rounded. */
+const WRITTEN_AS_DECIMAL = new Set(["HUGEINT", "UHUGEINT"]);
+
+const LAKE_TO_DUCKDB: Record<string, string> = {
+  ...Object.fromEntries(Object.entries(DUCKDB_TO_LAKE).map(([duck, lake]) => [lake, duck])),
+  // Older lakes of this code and other writers may name them. NOTE: this code used to write
+  // their Parquet values as DOUBLE, so digits beyond 2^53 are lost in those files.
+  int128: "HUGEINT",
+  uint128: "UHUGEINT",
+};
 
 /** `DECIMAL(9,2)` → `decimal(9,2)`; raises for nested and unknown types, naming the column. */
 export function lakeType(duckdbType: string, column: string): string {
   const type = duckdbType.trim().toUpperCase();
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
   if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
+  if (WRITTEN_AS_DECIMAL.has(type)) return "decimal(38,0)";
 
   const found = DUCKDB_TO_LAKE[type];
   if (!found) {

@@ -222,6 +222,21 @@ export function lakeSuite(name: string, backend: Backend): void {
         dec: "1234567.89" });
     });
 
+    test("HUGEINT stored as exact decimal", async () => {
+      // DuckDB's sum() of a BIGINT column is a HUGEINT, and 2^53 + 1 has no exact DOUBLE.
+      await lake.createOrReplace("main.totals", `SELECT sum(x) AS total
+        FROM (VALUES (9007199254740993::BIGINT)) AS v(x)`);
+      const [table] = (await lake.tables()).filter((t) => t.table === "main.totals");
+      assert.deepEqual(table.columns.map((c) => c.type), ["decimal(38,0)"]);
+      const view = await lake.read("main.totals");
+      assert.deepEqual(await lake.query(`SELECT total::VARCHAR AS total FROM ${view}`),
+        [{ total: "9007199254740993" }]);
+
+      // 10^38 has 39 digits, one more than DECIMAL(38,0) holds.
+      const tooLarge = `SELECT '1${"0".repeat(38)}'::HUGEINT AS total`;
+      await assert.rejects(lake.append("main.totals", tooLarge), /Could not (cast|convert)/);
+    });
+
     test("lock rejects a second holder", async () => {
       let inner: unknown;
       await lake.withLock("pipeline", "runner-a", async () => {
