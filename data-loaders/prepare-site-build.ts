@@ -7,9 +7,9 @@
 //    `import("npm:…")` calls for its recommended libraries (lodash, arquero, react-dom…). The
 //    build resolves the version of each one against registry.npmjs.org unless a folder
 //    `_npm/<name>@<version>` already exists in the cache. The pages here import packages from
-//    node_modules only, so these paths are never loaded; a package installed in node_modules gets
-//    its installed version, any other gets `0.0.0-not-bundled`, a path that 404s if a page ever
-//    used it (the browser tests fail on any failed request).
+//    node_modules only, so these paths are never loaded. A package installed in node_modules
+//    gets its installed version. Any other gets `0.0.0-not-bundled`, a path that 404s if a page
+//    ever used it, and the browser tests fail on any failed request.
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
