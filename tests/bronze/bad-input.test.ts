@@ -241,6 +241,45 @@ describe("rejected values", () => {
     await lake.close();
   });
 
+  test("an differing from the file year", async () => {
+    const { lake, env } = await tempLake();
+    // Accident 202000000081 happened on 2020-03-08; its edited row has an = 2019 instead.
+    const folder = writeBaacFolder(NC_ACCIDENTS, {
+      caracteristiques: (lines) => setField(lines, 1, "an", "2019"),
+    });
+
+    assert.equal((await run(lake, env, folder)).failed, false);
+    assert.deepEqual(await accidentIds(lake), [NC_ACCIDENTS[1]]);
+    const rows = await rejected(lake);
+    assert.deepEqual(
+      rows.map((row) => [row.source_file, row.line, row.field, row.value, row.reason]),
+      [
+        ["caracteristiques-2020.csv", 2, "an", "2019",
+          "year 2019 differs from the file's year 2020; row dropped"],
+      ],
+    );
+    await lake.close();
+  });
+
+  test("accident id of another year", async () => {
+    const { lake, env } = await tempLake();
+    const folder = writeBaacFolder(NC_ACCIDENTS, {
+      caracteristiques: (lines) => setField(lines, 2, "Num_Acc", "201900000102"),
+    });
+
+    assert.equal((await run(lake, env, folder)).failed, false);
+    assert.deepEqual(await accidentIds(lake), [NC_ACCIDENTS[0]]);
+    const rows = await rejected(lake);
+    assert.deepEqual(
+      rows.map((row) => [row.source_file, row.line, row.field, row.value, row.reason]),
+      [
+        ["caracteristiques-2020.csv", 3, "num_acc", "201900000102",
+          "accident id does not start with the file's year 2020; row dropped"],
+      ],
+    );
+    await lake.close();
+  });
+
   test("CRLF and blank lines keep line numbers", async () => {
     const { lake, env } = await tempLake();
     const folder = writeBaacFolder();

@@ -1,5 +1,6 @@
-// Checks that span columns or rows of the characteristics table: the accident's date and time,
-// duplicate accident ids and coordinates outside the département's territory.
+// Checks that span columns or rows of the characteristics table: the accident's year against
+// its file's, the date and time, duplicate accident ids and coordinates outside the
+// département's territory.
 import { insideTerritorySql } from "./territory.ts";
 
 /** `HH:MM` (2019 on) or `HMM`/`HHMM` (before) as minutes-of-day parts; NULL when unreadable. */
@@ -11,10 +12,18 @@ const MINUTE = `CASE WHEN contains(hrmn, ':') THEN TRY_CAST(split_part(hrmn, ':'
 /**
  * Returns the SQL of the final characteristics table built from `typed` (all years), with
  * `event_time` and with coordinates NULL when outside the territory, and the SQL of the rows
- * these checks reject. Duplicate ids keep their first row (earliest year, then line).
+ * these checks reject. A row whose `an` or Num_Acc prefix is not its file's year is dropped,
+ * because its `year` and `event_time` would disagree. Duplicate ids keep their first row
+ * (earliest year, then line).
  */
 export function caracteristiquesChecksSql(typed: string): { table: string; rejects: string } {
   const inside = insideTerritorySql("dep", "latitude", "longitude");
+  // A missing `an` is rejected by its typing already, so only a differing one counts here.
+  const yeared = `
+    SELECT *,
+      coalesce(an = year, TRUE) AS an_valid,
+      starts_with(num_acc, CAST(year AS VARCHAR)) AS num_acc_valid
+    FROM ${typed}`;
   const timed = `
     SELECT *,
       regexp_full_match(coalesce(hrmn, ''), '\\d{1,2}:\\d{2}|\\d{1,4}') AS hrmn_readable,
@@ -23,7 +32,7 @@ export function caracteristiquesChecksSql(typed: string): { table: string; rejec
       row_number() OVER (PARTITION BY num_acc ORDER BY year, line) AS occurrence,
       first(source_file || ' line ' || line) OVER (
         PARTITION BY num_acc ORDER BY year, line) AS first_seen
-    FROM ${typed}`;
+    FROM (${yeared}) WHERE an_valid AND num_acc_valid`;
   const checked = `
     SELECT *,
       hrmn_readable AND hour BETWEEN 0 AND 23 AND minute BETWEEN 0 AND 59 AS time_valid,
@@ -39,6 +48,14 @@ export function caracteristiquesChecksSql(typed: string): { table: string; rejec
     FROM (${checked}) WHERE occurrence = 1`;
 
   const rejects = `
+    SELECT source_file, line, 'an' AS field, CAST(an AS VARCHAR) AS value,
+      'year ' || an || ' differs from the file''s year ' || year || '; row dropped' AS reason
+    FROM (${yeared}) WHERE NOT an_valid
+    UNION ALL
+    SELECT source_file, line, 'num_acc' AS field, num_acc AS value,
+      'accident id does not start with the file''s year ' || year || '; row dropped' AS reason
+    FROM (${yeared}) WHERE an_valid AND NOT num_acc_valid
+    UNION ALL
     SELECT source_file, line, 'num_acc' AS field, num_acc AS value,
       'duplicate accident id, first seen in ' || first_seen || '; row dropped' AS reason
     FROM (${checked}) WHERE occurrence > 1
