@@ -31,6 +31,8 @@ export function loadRiskPoints() {
       SELECT ${POINT_COLUMNS.join(", ")} FROM ${pointsView} ORDER BY point_id`));
 
     // Columnar: 1,500 points × 10 fields repeat no key names this way.
+    // NOTE: the point count follows RISK_GRID_SPACING_M (1,522 at 500 m for 2020-2021); at the
+    // 50 m minimum it would pass 10,000 rows, where a binary format would beat JSON.
     const points = Object.fromEntries(POINT_COLUMNS.map((c) => [c, rows.map((r) => r[c])]));
 
     const { weekday } = referenceDays(await latestYear(lake));
