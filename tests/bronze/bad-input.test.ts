@@ -45,6 +45,14 @@ async function rejected(lake: Lake): Promise<Array<Record<string, unknown>>> {
   return lake.query(`SELECT source_file, line, field, value, reason FROM ${view} ORDER BY line`);
 }
 
+/** Rejected rows as [file, line, field, value, reason], in file then line order. */
+async function rejectedByFile(lake: Lake): Promise<unknown[][]> {
+  const view = await lake.read("bronze.rejected_rows");
+  const rows = await lake.query(`SELECT source_file, line, field, value, reason FROM ${view}
+    ORDER BY source_file, line`);
+  return rows.map((row) => [row.source_file, row.line, row.field, row.value, row.reason]);
+}
+
 async function accidentIds(lake: Lake): Promise<string[]> {
   const view = await lake.read("bronze.accidents_nc");
   const rows = await lake.query<{ num_acc: string }>(`SELECT num_acc FROM ${view} ORDER BY 1`);
@@ -78,6 +86,16 @@ describe("structural problems", () => {
     });
     const error = failure(await run(lake, env, folder));
     assert.match(error, /caracteristiques-2020\.csv, line 3: the file is truncated/);
+    await assertTablesKept();
+  });
+
+  test("header-only file fails naming it", async () => {
+    // A download cut right after the header, while the other tables still list both accidents.
+    const folder = writeBaacFolder(NC_ACCIDENTS, {
+      caracteristiques: (lines) => [lines[0]],
+    });
+    const error = failure(await run(lake, env, folder));
+    assert.match(error, /caracteristiques-2020\.csv: the file has a header but no data rows/);
     await assertTablesKept();
   });
 
@@ -250,14 +268,17 @@ describe("rejected values", () => {
 
     assert.equal((await run(lake, env, folder)).failed, false);
     assert.deepEqual(await accidentIds(lake), [NC_ACCIDENTS[1]]);
-    const rows = await rejected(lake);
-    assert.deepEqual(
-      rows.map((row) => [row.source_file, row.line, row.field, row.value, row.reason]),
-      [
-        ["caracteristiques-2020.csv", 2, "an", "2019",
-          "year 2019 differs from the file's year 2020; row dropped"],
-      ],
-    );
+
+    // The accident's lieux, vehicules and usagers rows go with it.
+    const orphan = (file: string, line: number) => [file, line, "num_acc", NC_ACCIDENTS[0],
+      "no accident with this id in caracteristiques; row dropped"];
+    assert.deepEqual(await rejectedByFile(lake), [
+      ["caracteristiques-2020.csv", 2, "an", "2019",
+        "year 2019 differs from the file's year 2020; row dropped"],
+      orphan("lieux-2020.csv", 2),
+      ...[2, 3, 4, 5, 6].map((line) => orphan("usagers-2020.csv", line)),
+      ...[2, 3].map((line) => orphan("vehicules-2020.csv", line)),
+    ]);
     await lake.close();
   });
 
@@ -269,14 +290,38 @@ describe("rejected values", () => {
 
     assert.equal((await run(lake, env, folder)).failed, false);
     assert.deepEqual(await accidentIds(lake), [NC_ACCIDENTS[0]]);
-    const rows = await rejected(lake);
-    assert.deepEqual(
-      rows.map((row) => [row.source_file, row.line, row.field, row.value, row.reason]),
-      [
-        ["caracteristiques-2020.csv", 3, "num_acc", "201900000102",
-          "accident id does not start with the file's year 2020; row dropped"],
-      ],
-    );
+    const orphan = (file: string, line: number) => [file, line, "num_acc", NC_ACCIDENTS[1],
+      "no accident with this id in caracteristiques; row dropped"];
+    assert.deepEqual(await rejectedByFile(lake), [
+      ["caracteristiques-2020.csv", 3, "num_acc", "201900000102",
+        "accident id does not start with the file's year 2020; row dropped"],
+      orphan("lieux-2020.csv", 3),
+      orphan("usagers-2020.csv", 7),
+      orphan("vehicules-2020.csv", 4),
+    ]);
+    await lake.close();
+  });
+
+  test("rows of a missing accident", async () => {
+    const { lake, env } = await tempLake();
+    // The caracteristiques row of 202000000102 is gone; its other rows stay in their files.
+    const folder = writeBaacFolder(NC_ACCIDENTS, {
+      caracteristiques: (lines) => lines.slice(0, 2),
+    });
+
+    assert.equal((await run(lake, env, folder)).failed, false);
+    const orphan = (file: string, line: number) => [file, line, "num_acc", NC_ACCIDENTS[1],
+      "no accident with this id in caracteristiques; row dropped"];
+    assert.deepEqual(await rejectedByFile(lake), [
+      orphan("lieux-2020.csv", 3),
+      orphan("usagers-2020.csv", 7),
+      orphan("vehicules-2020.csv", 4),
+    ]);
+    for (const table of ["lieux", "vehicules", "usagers"] as const) {
+      const view = await lake.read(`bronze.${table}`);
+      const ids = await lake.query(`SELECT DISTINCT num_acc FROM ${view}`);
+      assert.deepEqual(ids, [{ num_acc: NC_ACCIDENTS[0] }], table);
+    }
     await lake.close();
   });
 

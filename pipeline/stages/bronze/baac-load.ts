@@ -62,6 +62,15 @@ async function loadRawFile(
     connection,
     `SELECT count(*) AS rows FROM ${sqlIdentifier(table)}`,
   );
+  // A download cut after the header would otherwise replace a year's bronze rows with none.
+  if (rows === 0) {
+    throw new BaacFormatError(
+      file.name,
+      0,
+      "the file has a header but no data rows. Get the file again; every BAAC table of a year " +
+        "lists at least one accident.",
+    );
+  }
   return { table, name: file.name, year: file.year, ...layout, rows };
 }
 
@@ -129,6 +138,8 @@ export async function loadBaacTables(
     }
   }
 
+  await rejectOrphanRows(connection, tables);
+
   await connection.run(
     `CREATE OR REPLACE TEMP TABLE ${sqlIdentifier(tables.source_files)} AS SELECT source_file, ` +
       `CAST(year AS INTEGER) AS year, kind, sha256, CAST(bytes AS BIGINT) AS bytes, ` +
@@ -145,6 +156,29 @@ export async function loadBaacTables(
     rows[table as BronzeTable] = count.n;
   }
   return { tables, rows };
+}
+
+/**
+ * Moves the lieux, vehicules and usagers rows whose Num_Acc has no row in caracteristiques to
+ * `rejected_rows`. Silver joins on Num_Acc, so such a row would never be read, and its line in
+ * `rejected_rows` shows where the accident went missing.
+ */
+async function rejectOrphanRows(
+  connection: DuckDBConnection,
+  tables: Record<BronzeTable, string>,
+): Promise<void> {
+  const accidents = sqlIdentifier(tables.caracteristiques);
+  const rejected = sqlIdentifier(tables.rejected_rows);
+  for (const kind of BAAC_KINDS.filter((name) => name !== "caracteristiques")) {
+    const table = sqlIdentifier(tables[kind]);
+    const orphan = `num_acc NOT IN (SELECT num_acc FROM ${accidents} WHERE num_acc IS NOT NULL)`;
+    await connection.run(
+      `INSERT INTO ${rejected} SELECT source_file, line, 'num_acc', num_acc, ` +
+        `'no accident with this id in caracteristiques; row dropped' FROM ${table} ` +
+        `WHERE ${orphan}`,
+    );
+    await connection.run(`DELETE FROM ${table} WHERE ${orphan}`);
+  }
 }
 
 /** Drops the temporary tables whose names start with `prefix`, after a load or a failure. */
