@@ -1,5 +1,6 @@
 // Every setting of the product: its environment variable, default and validation, in one place.
 // Kubernetes and a laptop differ only in DUCKLAKE_DATABASE_URL and DUCKLAKE_DATA_PATH.
+import { fileURLToPath } from "node:url";
 
 export interface S3Settings {
   endpoint?: string;
@@ -94,8 +95,25 @@ function withTrailingSlash(path: string): string {
   return path.endsWith("/") ? path : `${path}/`;
 }
 
+/** A folder path from `file:///folder/`, a folder as given, or `s3://…` as given. */
+function readDataPath(raw: string): string {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(raw)?.[1].toLowerCase();
+  if (scheme === undefined || scheme === "s3") return raw;
+
+  const expected = "a folder, a file:///absolute/folder/ URL or s3://bucket/prefix/";
+  if (scheme !== "file") {
+    invalid("DUCKLAKE_DATA_PATH", raw, `${expected} (${scheme}:// is not supported)`);
+  }
+  try {
+    return fileURLToPath(raw);
+  } catch {
+    return invalid("DUCKLAKE_DATA_PATH", raw, `${expected}, with no host in the file URL`);
+  }
+}
+
 export function readLakeSettings(env: Env = process.env): LakeSettings {
-  const dataPath = withTrailingSlash(env.DUCKLAKE_DATA_PATH?.trim() || "data/lake/files/");
+  const raw = env.DUCKLAKE_DATA_PATH?.trim() || "data/lake/files/";
+  const dataPath = withTrailingSlash(readDataPath(raw));
   if (dataPath.startsWith("s3://") && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\//.test(dataPath)) {
     invalid("DUCKLAKE_DATA_PATH", dataPath, "s3://bucket/prefix/ with a valid bucket name");
   }

@@ -1,6 +1,6 @@
 // Entry point of the DuckLake client: `openLake()` on the two settings DUCKLAKE_DATABASE_URL and
 // DUCKLAKE_DATA_PATH (see README.md).
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { readLakeSettings, type LakeSettings } from "../config.ts";
 import { DuckDbFileCatalog } from "./catalog/duckdb-file.ts";
 import type { CatalogDb } from "./catalog/types.ts";
@@ -31,6 +31,11 @@ async function openStorage(settings: LakeSettings): Promise<Storage> {
     const { S3Storage } = await import("./storage/s3.ts");
     return new S3Storage(settings.dataPath, settings.s3, settings.cacheDir);
   }
+  const folder = settings.dataPath.replace(/\/+$/, "") || "/";
+  if (existsSync(folder) && !statSync(folder).isDirectory()) {
+    throw new Error(`DUCKLAKE_DATA_PATH=${settings.dataPath} names a file, not a folder. Point ` +
+      "it at a folder (created when missing) or at s3://bucket/prefix/.");
+  }
   return new DiskStorage(settings.dataPath);
 }
 
@@ -52,6 +57,8 @@ export async function openLake(
     throw new Error(`Lake catalog ${settings.catalog} not found. Check ` +
       `DUCKLAKE_DATABASE_URL, or run the pipeline once to create the lake.`);
   }
+  // Storage settings are checked first, so a bad data path leaves no new catalog behind.
+  const storage = await openStorage(settings);
   const catalog = await openCatalog(settings);
   try {
     if (await catalog.isEmpty()) {
@@ -62,7 +69,6 @@ export async function openLake(
       await initialise(catalog, settings.dataPath);
     }
     await checkCatalog(catalog);
-    const storage = await openStorage(settings);
     return await DuckLake.create(catalog, storage);
   } catch (error) {
     await catalog.close().catch(() => undefined);

@@ -92,6 +92,16 @@ describe("bad input", () => {
     assert.equal(existsSync(path), false);
   });
 
+  test("data path naming a file rejected", async () => {
+    const { dir } = await basicCopy();
+    const file = join(dir, "files.txt");
+    await writeFile(file, "");
+    await assert.rejects(openLake({ catalog: join(dir, "new.ducklake"), dataPath: `${file}/`,
+      s3: { region: "us-east-1" }, cacheDir: dir }),
+    /DUCKLAKE_DATA_PATH=.*files\.txt\/ names a file, not a folder/);
+    assert.equal(existsSync(join(dir, "new.ducklake")), false);
+  });
+
   test("missing Parquet file named", async () => {
     const { dir, settings } = await basicCopy();
     const file = await accidentsFile(dir);
