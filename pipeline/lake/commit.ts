@@ -61,6 +61,7 @@ export class StagedCommit implements LakeTransaction {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) {
       throw new Error(`Schema name ${JSON.stringify(schema)} must be letters, digits and _.`);
     }
+    rejectOtherCase("Schema", schema, this.schemas.keys());
     if (this.schemas.has(schema)) return;
     const row: SchemaRow = {
       schemaId: this.nextCatalogId++,
@@ -77,6 +78,8 @@ export class StagedCommit implements LakeTransaction {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
       throw new Error(`Table name ${JSON.stringify(name)} must be letters, digits and _.`);
     }
+    rejectOtherCase("Schema", schema, this.schemas.keys());
+    rejectOtherCase("Table", table, this.tables.keys());
     const described = await describeQuery(this.connection, query);
     const columns: FileColumn[] = described.map((c, i) => ({
       columnId: i + 1,
@@ -122,6 +125,7 @@ export class StagedCommit implements LakeTransaction {
   }
 
   async append(table: TableName, query: string): Promise<number> {
+    rejectOtherCase("Table", table, this.tables.keys());
     const staged = this.tables.get(table);
     if (!staged) return this.createOrReplace(table, query);
 
@@ -167,6 +171,7 @@ export class StagedCommit implements LakeTransaction {
   }
 
   async drop(table: TableName): Promise<void> {
+    rejectOtherCase("Table", table, this.tables.keys());
     const staged = this.tables.get(table);
     if (!staged) return;
     this.tables.delete(table);
@@ -242,4 +247,19 @@ function castToColumns(query: string, table: TableName, columns: FileColumn[]): 
     return `CAST(${quoteIdent(c.name)} AS ${type}) AS ${quoteIdent(c.name)}`;
   });
   return `SELECT ${select.join(", ")} FROM ${subquery(query)}`;
+}
+
+/**
+ * Raises when `name` equals an existing name except for letter case. DuckDB, and so the
+ * extension, resolves names without regard to case, so `s.T` beside `s.t` would make the lake
+ * ambiguous there.
+ */
+function rejectOtherCase(kind: "Schema" | "Table", name: string, existing: Iterable<string>) {
+  const lower = name.toLowerCase();
+  for (const other of existing) {
+    if (other !== name && other.toLowerCase() === lower) {
+      throw new Error(`${kind} ${name} differs only in letter case from the existing ${other}, ` +
+        `which DuckDB treats as the same name. Use ${other}.`);
+    }
+  }
 }

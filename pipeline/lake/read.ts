@@ -36,7 +36,9 @@ export async function loadTableSnapshot(
   splitName(table);
   return catalog.transaction("read", async (q) => {
     const state = await loadState(q, at);
-    const found = state.tables.get(table);
+    // DuckDB resolves names without regard to case, so `Bronze.Lieux` reads bronze.lieux too.
+    const found = state.tables.get(table) ?? [...state.tables.entries()]
+      .find(([name]) => name.toLowerCase() === table.toLowerCase())?.[1];
     if (!found) {
       const known = [...state.tables.keys()].sort().join(", ") || "none";
       throw new Error(`Table ${table} does not exist at snapshot ${state.snapshot.snapshotId} ` +

@@ -237,6 +237,20 @@ export function lakeSuite(name: string, backend: Backend): void {
       await assert.rejects(lake.append("main.totals", tooLarge), /Could not (cast|convert)/);
     });
 
+    test("names differing only in case", async () => {
+      // DuckDB resolves names without regard to case, so `s.T` would be a second `s.t` there.
+      await lake.createOrReplace("cased.t", "SELECT 1 AS i");
+      await assert.rejects(lake.createOrReplace("cased.T", "SELECT 2 AS i"),
+        /Table cased\.T differs only in letter case from the existing cased\.t/);
+      await assert.rejects(lake.createOrReplace("Cased.u", "SELECT 3 AS i"),
+        /Schema Cased differs only in letter case from the existing cased/);
+      const names = (await lake.tables()).map((t) => t.table).filter((t) => /^cased\./i.test(t));
+      assert.deepEqual(names, ["cased.t"]);
+
+      const view = await lake.read("CASED.T", { as: "upper_case" });
+      assert.deepEqual(await lake.query(`SELECT i FROM ${view}`), [{ i: 1 }]);
+    });
+
     test("lock rejects a second holder", async () => {
       let inner: unknown;
       await lake.withLock("pipeline", "runner-a", async () => {
