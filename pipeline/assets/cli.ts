@@ -1,4 +1,5 @@
-// `npm run pipeline -- <command>`: materialize, status, snapshots, gc. Exits non-zero on failure.
+// `npm run pipeline -- <command>`: materialize, status, snapshots, gc. Exits 1 when a run or
+// command fails, and 2 on a wrong command line.
 import { hostname } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readSettings } from "../config.ts";
@@ -50,24 +51,56 @@ than DAYS days (never the current one), so files only they read are deleted too.
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
 
+/** A wrong command line: exits 2, where a failed run exits 1. */
+class UsageError extends Error {}
+
+/**
+ * Joins `--wait -1` into `--wait=-1`. parseArgs reads a value that starts with a dash as another
+ * option, so without this the option's own check could never name the negative number.
+ */
+function joinNegativeValues(args: string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const next = args[i + 1];
+    if (args[i].startsWith("--") && !args[i].includes("=") && /^-\d/.test(next ?? "")) {
+      joined.push(`${args[i]}=${next}`);
+      i++;
+    } else {
+      joined.push(args[i]);
+    }
+  }
+  return joined;
+}
+
 function parse(command: string, args: string[], options: ParseArgsConfig["options"]): Flags {
-  const { values } = parseArgs({
-    args,
-    options: { ...options, help: { type: "boolean", short: "h" } },
-    allowPositionals: false,
-  });
-  if ((values as Flags).help) {
+  const joined = joinNegativeValues(args);
+  let values: Flags;
+  try {
+    values = parseArgs({
+      args: joined,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+      allowPositionals: false,
+    }).values as Flags;
+  } catch (error) {
+    if (error instanceof TypeError && "code" in error &&
+      String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      throw new UsageError(`${error.message}\n\n${HELP[command]}`);
+    }
+    throw error;
+  }
+  if (values.help) {
     console.log(HELP[command]);
     process.exit(0);
   }
-  return values as Flags;
+  return values;
 }
 
 function positiveNumber(flag: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) {
-    throw new Error(`Invalid --${flag} ${JSON.stringify(raw)}: expected a number >= 0.`);
+  // Number() would also take "", "0x6" and "1e3".
+  const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(value)) {
+    throw new UsageError(`Invalid --${flag} ${JSON.stringify(raw)}: expected a number >= 0.`);
   }
   return value;
 }
@@ -90,7 +123,7 @@ async function runMaterialize(args: string[]): Promise<number> {
   });
   const selection = flags.all ? ["*"] : ((flags.select as string[] | undefined) ?? []);
   if (selection.length === 0) {
-    throw new Error("Nothing selected: give --select KEY (or +KEY, KEY+) or --all.");
+    throw new UsageError("Nothing selected: give --select KEY (or +KEY, KEY+) or --all.");
   }
   const waitMs = positiveNumber("wait", flags.wait as string | undefined, 0) * 1000;
   const summary = await materialize(selection, { force: Boolean(flags.force), waitMs });
@@ -186,15 +219,13 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (!command || command === "--help" || command === "-h" || command === "help") {
+  if (command === "--help" || command === "-h" || command === "help") {
     console.log(HELP.main);
-    return command ? 0 : 1;
+    return 0;
   }
+  if (!command) throw new UsageError(`No command given.\n\n${HELP.main}`);
   const run = COMMANDS[command];
-  if (!run) {
-    console.error(`Unknown command ${JSON.stringify(command)}.\n\n${HELP.main}`);
-    return 1;
-  }
+  if (!run) throw new UsageError(`Unknown command ${JSON.stringify(command)}.\n\n${HELP.main}`);
   return run(args);
 }
 
@@ -202,6 +233,6 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
+    process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

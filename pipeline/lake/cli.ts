@@ -27,8 +27,9 @@ class UsageError extends Error {}
 
 function integer(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
+  // Number() would also take "", "0x6" and "1e0".
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value)) {
     throw new UsageError(`Invalid --${name} ${JSON.stringify(raw)}: expected an integer ≥ 0.`);
   }
   return value;
@@ -78,24 +79,36 @@ async function printTable(lake: Lake, table: TableName, snapshot: number | undef
   console.log(format === "csv" ? csv(header, cells) : textTable(header, cells));
 }
 
+const OPTIONS = {
+  "at-snapshot": { type: "string" },
+  limit: { type: "string" },
+  format: { type: "string" },
+  "older-than": { type: "string" },
+  "dry-run": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parses the arguments, raising a UsageError for an unknown option or a missing value. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    if (error instanceof TypeError && "code" in error &&
+      String(error.code).startsWith("ERR_PARSE_ARGS")) {
+      throw new UsageError(`${error.message} (see --help).`);
+    }
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      "at-snapshot": { type: "string" },
-      limit: { type: "string" },
-      format: { type: "string" },
-      "older-than": { type: "string" },
-      "dry-run": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const [command, target] = positionals;
-  if (values.help || !command) {
+  const { values, positionals } = parseCommandLine(argv);
+  const [command, target, ...extra] = positionals;
+  if (values.help) {
     console.log(HELP);
     return;
   }
+  if (!command) throw new UsageError(`No command given.\n\n${HELP}`);
   const format = values.format ?? "table";
   if (!["table", "csv", "json"].includes(format)) {
     throw new UsageError(`Invalid --format ${JSON.stringify(format)}: ` +
@@ -109,6 +122,11 @@ async function main(argv: string[]): Promise<void> {
       `tables, read or gc (see --help).`);
   }
   if (command === "read" && !target) throw new UsageError("read needs SCHEMA.TABLE.");
+  const unexpected = command === "read" ? extra : positionals.slice(1);
+  if (unexpected.length > 0) {
+    throw new UsageError(`Unexpected argument ${JSON.stringify(unexpected[0])}: ${command} ` +
+      `takes ${command === "read" ? "one table name" : "no arguments"} (see --help).`);
+  }
   const expireBefore = olderThan(values["older-than"]);
 
   // Listing and reading must not create a lake where the setting points by mistake, and gc

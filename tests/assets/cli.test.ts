@@ -35,13 +35,27 @@ describe("pipeline CLI", () => {
     assert.match(pipeline("--help").stdout, /Commands:\n {2}materialize/);
   });
 
-  test("usage errors exit non-zero", () => {
+  test("usage errors exit 2", () => {
+    const none = pipeline();
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /No command given/);
+
     const unknown = pipeline("build");
-    assert.equal(unknown.code, 1);
+    assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown command "build"/);
 
+    const option = pipeline("status", "--color");
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /Unknown option '--color'/);
+
+    for (const wait of ["-1", "", "0x10"]) {
+      const bad = pipeline("materialize", "--all", "--wait", wait);
+      assert.equal(bad.code, 2, `--wait ${wait}`);
+      assert.match(bad.stderr, new RegExp(`Invalid --wait "${wait}": expected a number >= 0`));
+    }
+
     const nothing = pipeline("materialize");
-    assert.equal(nothing.code, 1);
+    assert.equal(nothing.code, 2);
     assert.match(
       nothing.stderr,
       /Nothing selected: give --select KEY \(or \+KEY, KEY\+\) or --all/,

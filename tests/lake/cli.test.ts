@@ -71,6 +71,29 @@ describe("lake command line", () => {
     assert.match(format.stderr, /Invalid --format "xml": expected table, csv or json\./);
   });
 
+  test("usage errors exit 2", () => {
+    const none = lake();
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /No command given/);
+
+    for (const value of ["", "0x6", "1e0", "-1", "2.5"]) {
+      const bad = lake("read", "bronze.accidents", `--at-snapshot=${value}`);
+      assert.equal(bad.code, 2, `--at-snapshot=${value}`);
+      assert.match(bad.stderr, new RegExp(`Invalid --at-snapshot "${value.replace(".", "\\.")}"`));
+    }
+
+    const option = lake("tables", "--colour");
+    assert.equal(option.code, 2);
+    assert.match(option.stderr, /Unknown option '--colour'/);
+
+    const extra = lake("read", "bronze.accidents", "silver.by_commune");
+    assert.equal(extra.code, 2);
+    assert.match(extra.stderr, /Unexpected argument "silver\.by_commune": read takes one table/);
+    const listed = lake("snapshots", "bronze.accidents");
+    assert.equal(listed.code, 2);
+    assert.match(listed.stderr, /Unexpected argument "bronze\.accidents": snapshots takes no/);
+  });
+
   test("a missing catalog exits 1 and stays missing", async () => {
     const dir = await mkdtemp(join(tmpdir(), "lake-cli-missing-"));
     const catalog = join(dir, "typo.ducklake");
