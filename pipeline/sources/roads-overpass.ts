@@ -49,6 +49,8 @@ export interface OverpassDownload {
   url: string;
   fetchImpl?: typeof fetch;
   log?: (message: string) => void;
+  /** False to raise instead of downloading when the cache file is missing. Default true. */
+  download?: boolean;
 }
 
 /** Returns the path of the cached OSM XML of the département's roads, downloading it first when
@@ -65,6 +67,12 @@ export async function downloadOverpassRoads(options: OverpassDownload): Promise<
   const query = overpassRoadsQuery(bbox);
   const path = overpassCachePath(options.cacheDir, options.department, query);
   if (existsSync(path)) return path;
+  if (options.download === false) {
+    throw new Error(
+      `Roads of département ${options.department} are not downloaded yet (cache ${path}); ` +
+        "run materialize, or set ROADS_SOURCE to local GeoJSON or OSM XML files.",
+    );
+  }
 
   const fetchImpl = options.fetchImpl ?? fetch;
   const advice =

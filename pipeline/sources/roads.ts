@@ -19,6 +19,9 @@ export interface RoadSourceOptions {
   overpassUrl: string;
   fetchImpl?: typeof fetch;
   log?: (message: string) => void;
+  /** False to report the Overpass cache file if present and raise if not, never downloading
+   *  (`pipeline status`). Default true. */
+  download?: boolean;
 }
 
 /** A file the roads were read from, with the label its lines carry in `source`. */
@@ -29,7 +32,7 @@ export interface RoadSourceFile {
 }
 
 /** Returns the files to read: the configured ones (which must exist), or the Overpass cache file,
- *  downloaded first when missing. */
+ *  downloaded first when missing (unless `download` is false: then a missing cache raises). */
 export async function resolveRoadSourceFiles(
   options: RoadSourceOptions,
 ): Promise<RoadSourceFile[]> {
@@ -42,6 +45,7 @@ export async function resolveRoadSourceFiles(
           url: options.overpassUrl,
           fetchImpl: options.fetchImpl,
           log: options.log,
+          download: options.download,
         }),
       ];
 

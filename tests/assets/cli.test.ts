@@ -2,6 +2,8 @@
 // lake in a temporary folder.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { repoRoot, sharedPath } from "../support/shared.ts";
@@ -103,13 +105,25 @@ describe("pipeline CLI", () => {
     assert.match(changed.stdout, /stale \(parameter department "988" -> "971"\)/);
   });
 
-  test("status downloads nothing", () => {
+  test("status downloads nothing", async () => {
+    // A port that was just free, so nothing listens there: a download attempt would fail with
+    // ECONNREFUSED instead of saying "not downloaded yet".
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
     const result = spawnSync(
       process.execPath,
       ["--import", "tsx", join(repoRoot, "pipeline/assets/cli.ts"), "status"],
       {
         cwd: repoRoot,
-        env: { ...env, ACCIDENTS_SOURCE: "", ACCIDENTS_CACHE_DIR: tempDir("cli-cache") },
+        env: {
+          ...env,
+          ACCIDENTS_SOURCE: "",
+          ACCIDENTS_CACHE_DIR: tempDir("cli-cache"),
+          ROADS_SOURCE: "",
+          OVERPASS_URL: `http://127.0.0.1:${port}/api/interpreter`,
+        },
         encoding: "utf-8",
       },
     );
@@ -118,6 +132,11 @@ describe("pipeline CLI", () => {
       result.stdout,
       /^bronze\/baac +unknown \(caracteristiques-2020\.csv is not downloaded yet/m,
     );
+    assert.match(
+      result.stdout,
+      /^bronze\/roads +unknown \(Roads of département 988 are not downloaded yet \(cache /m,
+    );
+    assert.doesNotMatch(result.stdout, /ECONNREFUSED|downloading roads/);
   });
 
   test("failed asset exits non-zero", () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { findIntersections } from "../../pipeline/geo/network.ts";
 import { parseMaxspeedKmh, roadClassOf } from "../../pipeline/geo/road-classes.ts";
-import { readRoadSources } from "../../pipeline/sources/roads.ts";
+import { readRoadSources, resolveRoadSourceFiles } from "../../pipeline/sources/roads.ts";
 import { parseRoadGeoJson } from "../../pipeline/sources/roads-geojson.ts";
 import { parseRoadOsmXml } from "../../pipeline/sources/roads-osm-xml.ts";
 import {
@@ -208,6 +208,36 @@ describe("Overpass download", () => {
     assert.ok(error, "the download must fail");
     assert.match(error.message, new RegExp(`from ${url} failed: connect ECONNREFUSED`));
     assert.match(error.message, /Set ROADS_SOURCE to local GeoJSON or OSM XML files/);
+  });
+
+  it("without download, reports the cache file or says it is not downloaded yet", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "roads-cache-"));
+    folders.push(cacheDir);
+    const calls: string[] = [];
+    const fetchImpl = (async (url: string) => {
+      calls.push(url);
+      return new Response(OSM_XML);
+    }) as typeof fetch;
+    const options = {
+      sources: [],
+      department: "988",
+      cacheDir,
+      overpassUrl: "http://127.0.0.1:9/api/interpreter",
+      fetchImpl,
+      download: false,
+    };
+
+    await assert.rejects(
+      resolveRoadSourceFiles(options),
+      /Roads of département 988 are not downloaded yet \(cache .*overpass-988-[0-9a-f]{16}\.osm\)/,
+    );
+    const cached = overpassCachePath(cacheDir, "988", overpassRoadsQuery(DEPARTMENT_BBOX["988"]));
+    await mkdir(join(cacheDir, "roads"));
+    await writeFile(cached, OSM_XML);
+    const [file] = await resolveRoadSourceFiles(options);
+    assert.equal(file.path, cached);
+    assert.match(file.label, /^overpass-988-[0-9a-f]{16}$/);
+    assert.deepEqual(calls, [], "never contacts Overpass");
   });
 
   it("rejects a département without a known box", async () => {

@@ -11,13 +11,18 @@ import {
 import type { Settings } from "../../config.ts";
 import { dropStaged, stageRows } from "../silver/staging.ts";
 
-function sourceOptions(settings: Settings, log?: (message: string) => void): RoadSourceOptions {
+function sourceOptions(
+  settings: Settings,
+  log?: (message: string) => void,
+  download?: boolean,
+): RoadSourceOptions {
   return {
     sources: settings.roadsSources,
     department: settings.accidentsDepartment,
     cacheDir: settings.cacheDir,
     overpassUrl: settings.overpassUrl,
     log,
+    download,
   };
 }
 
@@ -35,8 +40,8 @@ export const roadsAsset = defineAsset({
     department: settings.accidentsDepartment,
     overpassUrl: settings.roadsSources.length ? null : settings.overpassUrl,
   }),
-  inputs: async (settings, log) => {
-    const files = await resolveRoadSourceFiles(sourceOptions(settings, log));
+  inputs: async (settings, log, options) => {
+    const files = await resolveRoadSourceFiles(sourceOptions(settings, log, options?.download));
     return files.map(({ path, sha256 }) => ({ path, sha256 }));
   },
   materialize: async ({ settings, lake, tx, log }) => {
