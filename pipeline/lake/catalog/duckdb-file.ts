@@ -3,7 +3,7 @@
 // write it in place: they copy it, commit on the copy and rename the copy over it (see
 // `writeCopy`), one writer at a time across processes.
 import { randomUUID } from "node:crypto";
-import { constants, existsSync } from "node:fs";
+import { constants, existsSync, realpathSync } from "node:fs";
 import { copyFile, link, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
@@ -88,7 +88,8 @@ export class DuckDbFileCatalog implements CatalogDb {
   private instance?: DuckDBInstance;
 
   constructor(path: string) {
-    this.path = resolve(path);
+    // The copy is renamed over the real file, so a symbolic link to the catalog stays a link.
+    this.path = existsSync(path) ? realpathSync(path) : resolve(path);
     this.writerLock = `${this.path}.writer-lock`;
     this.description = `DuckDB catalog file ${path}`;
   }
