@@ -54,3 +54,19 @@ export async function assessAsset(
   );
   return { fingerprint, freshness, last };
 }
+
+/** An asset's state in `pipeline status`; a run reruns every asset that is not fresh. */
+export type AssetState = "fresh" | "stale" | "unknown";
+
+/**
+ * Reasons an asset will rerun because of its direct deps: a run rematerialises a stale dep (and
+ * one whose inputs cannot be read yet), which gives it a new snapshot, so the asset reruns too.
+ */
+export function upstreamReasons(
+  asset: AssetDefinition,
+  states: ReadonlyMap<string, AssetState>,
+): string[] {
+  return asset.deps
+    .filter((dep) => (states.get(dep) ?? "fresh") !== "fresh")
+    .map((dep) => `upstream ${dep} is ${states.get(dep)}`);
+}

@@ -5,7 +5,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readSettings } from "../config.ts";
 import { openLake } from "../lake/index.ts";
 import type { Lake } from "../lake/types.ts";
-import { assessAsset } from "./assess.ts";
+import { assessAsset, upstreamReasons, type AssetState } from "./assess.ts";
 import { AssetGraph } from "./graph.ts";
 import { readLastMaterializations, readRecentRuns } from "./history.ts";
 import { formatCount } from "./report.ts";
@@ -36,7 +36,8 @@ Materialises the selected assets that are stale, in dependency order, and skips 
 
 Shows each asset (default: all): fresh or stale and why, its last snapshot and rows, then the
 latest runs. Reads input files to compare checksums, but downloads nothing: an asset whose
-downloads are not cached yet shows as unknown.`,
+downloads are not cached yet shows as unknown. An asset downstream of a stale or unknown one
+shows as stale, since a run that includes its upstream assets would rerun it too.`,
   snapshots: `Usage: npm run pipeline -- snapshots [--limit N]
 
 Lists the lake's snapshots, newest first (default: 20): id, time, author, message.`,
@@ -136,22 +137,36 @@ async function runStatus(args: string[]): Promise<number> {
   const { assets } = await import("./registry.ts");
   const graph = new AssetGraph(assets);
   const keys = graph.select((flags.select as string[] | undefined) ?? ["*"]);
+  const shown = new Set<string>(keys);
+  // Upstream assets are assessed too, unshown: a selected asset reruns when one of them does.
+  const assessed = graph.order(keys.flatMap((key) => [...graph.upstreamOf(key)]));
   const width = Math.max(...keys.map((key) => key.length));
 
   await withLake(async (lake) => {
     const history = await readLastMaterializations(lake);
-    for (const key of keys) {
-      const log = (message: string) => console.log(`${key}: ${message}`);
+    const states = new Map<string, AssetState>();
+    for (const key of assessed) {
+      const log = (message: string) => {
+        if (shown.has(key)) console.log(`${key}: ${message}`);
+      };
       const asset = graph.get(key);
-      const assessed = await assessAsset(asset, settings, lake, history, log, {
+      const result = await assessAsset(asset, settings, lake, history, log, {
         download: false,
       }).catch((error: Error) => error);
-      if (assessed instanceof Error) {
-        console.log(`${key.padEnd(width)}  unknown (${assessed.message})`);
+      if (result instanceof Error) {
+        states.set(key, "unknown");
+        if (shown.has(key)) console.log(`${key.padEnd(width)}  unknown (${result.message})`);
         continue;
       }
-      const { freshness, last } = assessed;
-      const state = freshness.fresh ? "fresh" : `stale (${freshness.reasons.join("; ")})`;
+      const { freshness, last } = result;
+      const reasons = [
+        ...(freshness.fresh ? [] : freshness.reasons),
+        ...upstreamReasons(asset, states),
+      ];
+      states.set(key, reasons.length === 0 ? "fresh" : "stale");
+      if (!shown.has(key)) continue;
+
+      const state = reasons.length === 0 ? "fresh" : `stale (${reasons.join("; ")})`;
       const lastRun = last
         ? `snapshot ${last.snapshotId}, ${formatCount(last.rows)} rows, run ${last.runId}`
         : "never materialized";

@@ -103,6 +103,28 @@ describe("pipeline CLI", () => {
       { cwd: repoRoot, env: { ...env, ACCIDENTS_DEPARTMENT: "971" }, encoding: "utf-8" },
     );
     assert.match(changed.stdout, /stale \(parameter department "988" -> "971"\)/);
+
+    // 2021 added: bronze/baac reruns, so bronze/accidents_nc, itself unchanged, reruns after it.
+    const years = spawnSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(repoRoot, "pipeline/assets/cli.ts"),
+        "status",
+        "--select",
+        "+bronze/accidents_nc",
+      ],
+      { cwd: repoRoot, env: { ...env, ACCIDENTS_YEARS: "2020,2021" }, encoding: "utf-8" },
+    );
+    assert.match(
+      years.stdout,
+      /^bronze\/baac +stale \(parameter years \[2020\] -> \[2020,2021\];/m,
+    );
+    assert.match(
+      years.stdout,
+      /^bronze\/accidents_nc +stale \(upstream bronze\/baac is stale\) {2}last: snapshot 2,/m,
+    );
   });
 
   test("status downloads nothing", async () => {
@@ -137,6 +159,10 @@ describe("pipeline CLI", () => {
       /^bronze\/roads +unknown \(Roads of département 988 are not downloaded yet \(cache /m,
     );
     assert.doesNotMatch(result.stdout, /ECONNREFUSED|downloading roads/);
+    assert.match(
+      result.stdout,
+      /^bronze\/accidents_nc +stale \(upstream bronze\/baac is unknown\) {2}last: snapshot 2,/m,
+    );
   });
 
   test("failed asset exits non-zero", () => {
