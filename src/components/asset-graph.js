@@ -6,6 +6,8 @@ const NODE_WIDTH = 230;
 const NODE_HEIGHT = 46;
 const ROW_GAP = 34;
 const COLUMN_GAP = 24;
+const LANE_MARGIN = 24;
+const LANE_GAP = 12;
 
 const STATUS_COLORS = {
   success: "#2e7d32",
@@ -39,7 +41,14 @@ export function assetGraph(assets, {width}) {
     rows.set(depth, [...(rows.get(depth) ?? []), a.key]);
   }
   const widest = Math.max(...[...rows.values()].map((keys) => keys.length));
-  const fullWidth = Math.max(width, widest * (NODE_WIDTH + COLUMN_GAP));
+
+  // An edge that skips rows would cut through the boxes between its ends. It runs down its own
+  // lane to the right of every box instead.
+  const longEdges = assets.flatMap((a) =>
+    a.deps.filter((d) => depthByKey.has(d) && depthByKey.get(a.key) - depthByKey.get(d) > 1)
+      .map((d) => `${d}→${a.key}`));
+  const lanesWidth = longEdges.length ? LANE_MARGIN + longEdges.length * LANE_GAP : 0;
+  const fullWidth = Math.max(width, widest * (NODE_WIDTH + COLUMN_GAP) + 2 * lanesWidth);
   const height = rows.size * (NODE_HEIGHT + ROW_GAP);
 
   // Each row is centred, so a chain of single assets reads as a column.
@@ -51,6 +60,7 @@ export function assetGraph(assets, {width}) {
       position.set(key, {x, y: depth * (NODE_HEIGHT + ROW_GAP)});
     });
   }
+  const rightmost = Math.max(...[...position.values()].map((p) => p.x + NODE_WIDTH));
 
   const edges = assets.flatMap((a) =>
     a.deps.filter((d) => position.has(d)).map((d) => {
@@ -60,16 +70,29 @@ export function assetGraph(assets, {width}) {
       const y1 = from.y + NODE_HEIGHT;
       const x2 = to.x + NODE_WIDTH / 2;
       const y2 = to.y;
+      const lane = longEdges.indexOf(`${d}→${a.key}`);
+      if (lane >= 0) {
+        // Down into the gap under the source row, right to the lane, down to the gap above
+        // the target row, left over the target, down into it. No box lies in a gap or a lane.
+        const laneX = rightmost + LANE_MARGIN + lane * LANE_GAP;
+        const below = y1 + ROW_GAP / 2 - lane * 4;
+        const above = y2 - ROW_GAP / 2 + lane * 4;
+        const entryX = x2 + NODE_WIDTH / 4;
+        return svg`<path d="M${x1},${y1}V${below}H${laneX}V${above}H${entryX}V${y2}"
+          fill="none" stroke="#888" stroke-width="1.5" stroke-linejoin="round"
+          marker-end="url(#arrow)" data-edge="${d}→${a.key}" />`;
+      }
       const mid = (y1 + y2) / 2;
       return svg`<path d="M${x1},${y1}C${x1},${mid} ${x2},${mid} ${x2},${y2}"
-        fill="none" stroke="#888" stroke-width="1.5" marker-end="url(#arrow)" />`;
+        fill="none" stroke="#888" stroke-width="1.5" marker-end="url(#arrow)"
+        data-edge="${d}→${a.key}" />`;
     })
   );
   const nodes = assets.map((a) => {
     const {x, y} = position.get(a.key);
     const color = STATUS_COLORS[a.status] ?? STATUS_COLORS.never;
     return svg`<g transform="translate(${x},${y})" data-asset="${a.key}">
-      <title>${a.key} : ${a.detail}</title>
+      <title>${a.key} : ${a.detail}${a.description ? `\n${a.description}` : ""}</title>
       <rect width="${NODE_WIDTH}" height="${NODE_HEIGHT}" rx="6" fill="white"
         stroke="${color}" stroke-width="2" />
       <circle cx="12" cy="15" r="5" fill="${color}" />

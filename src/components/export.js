@@ -108,7 +108,8 @@ export function toCsv(rows, columns) {
 /** Renders rows with Inputs.table and a “CSV” button that downloads `<name>.csv`. */
 export function tableWithCsv(rows, name, options = {}) {
   const columns = options.columns ?? Object.keys(rows[0] ?? {});
-  const table = Inputs.table(rows, {rows: 12.5, ...options, columns});
+  // fr-FR: decimal comma and narrow no-break space between thousands in every table.
+  const table = Inputs.table(rows, {rows: 12.5, locale: "fr-FR", ...options, columns});
   const downloadCsv = () => {
     saveBlob(new Blob([toCsv(rows, columns)], {type: "text/csv;charset=utf-8"}), `${name}.csv`);
   };

@@ -1,19 +1,21 @@
 // Charts of the model page, on data/model.json.
 import * as Plot from "@observablehq/plot";
+import {formatInteger, formatNumber, numberTicks, percentTicks} from "./format.js";
 
-const pct = (d) => `${Math.round(d * 100)} %`;
+const pct = percentTicks;
+const ticks = numberTicks(2);
 
 /** ROC curve with the diagonal of a random classifier. */
 export function rocChart(points, {width, auc}) {
   return Plot.plot({
     width,
     height: Math.min(360, width),
-    x: {label: "Taux de faux positifs", domain: [0, 1]},
-    y: {label: "Taux de vrais positifs", domain: [0, 1], grid: true},
+    x: {label: "Taux de faux positifs", domain: [0, 1], tickFormat: ticks},
+    y: {label: "Taux de vrais positifs", domain: [0, 1], grid: true, tickFormat: ticks},
     marks: [
       Plot.line([[0, 0], [1, 1]], {stroke: "#bbb", strokeDasharray: "4,3"}),
       Plot.line(points, {x: "fpr", y: "tpr", stroke: "steelblue", strokeWidth: 2}),
-      Plot.text([`AUC = ${auc.toFixed(3)}`], {frameAnchor: "bottom-right", dx: -10, dy: -10}),
+      Plot.text([`AUC = ${formatNumber(auc, 3)}`], {frameAnchor: "bottom-right", dx: -10, dy: -10}),
     ],
   });
 }
@@ -23,12 +25,12 @@ export function prChart(points, {width, baseline, auc}) {
   return Plot.plot({
     width,
     height: Math.min(360, width),
-    x: {label: "Rappel", domain: [0, 1]},
-    y: {label: "Précision", domain: [0, 1], grid: true},
+    x: {label: "Rappel", domain: [0, 1], tickFormat: ticks},
+    y: {label: "Précision", domain: [0, 1], grid: true, tickFormat: ticks},
     marks: [
       Plot.ruleY([baseline], {stroke: "#bbb", strokeDasharray: "4,3"}),
       Plot.line(points, {x: "recall", y: "precision", stroke: "darkorange", strokeWidth: 2}),
-      Plot.text([`AUC-PR = ${auc.toFixed(3)}`], {frameAnchor: "top-right", dx: -10, dy: 10}),
+      Plot.text([`AUC-PR = ${formatNumber(auc, 3)}`], {frameAnchor: "top-right", dx: -10, dy: 10}),
     ],
   });
 }
@@ -67,7 +69,7 @@ export function confusionChart(confusion, {width}) {
     marks: [
       Plot.cell(cells, {x: "predicted", y: "actual", fill: "n", inset: 1}),
       Plot.text(cells, {
-        x: "predicted", y: "actual", text: (d) => d.n.toLocaleString("fr-FR"), fontSize: 16,
+        x: "predicted", y: "actual", text: (d) => formatInteger(d.n), fontSize: 16,
         fill: (d) => (d.n > Math.max(...cells.map((c) => c.n)) / 2 ? "white" : "black")
       }),
     ],
@@ -80,7 +82,7 @@ export function aucIntervals(rows, {width, y = "label"}) {
     width,
     height: Math.max(120, 26 * rows.length + 50),
     marginLeft: 230,
-    x: {label: "AUC (moyenne ± écart-type)", grid: true},
+    x: {label: "AUC (moyenne ± écart-type)", grid: true, tickFormat: numberTicks(3)},
     y: {label: null},
     marks: [
       Plot.ruleY(rows, {y, x1: (d) => d.auc_mean - d.auc_std, x2: (d) => d.auc_mean + d.auc_std,

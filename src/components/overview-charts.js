@@ -1,6 +1,7 @@
 // Charts of the overview page. Each takes rows from data/overview.json and a width.
 import * as Plot from "@observablehq/plot";
 import {DAY_NAMES} from "./codes.js";
+import {formatInteger, numberTicks} from "./format.js";
 
 // Months are UTC midnights (Plot's default time scale is UTC), so they are formatted in UTC.
 const monthFormat = new Intl.DateTimeFormat("fr-FR", {
@@ -17,13 +18,17 @@ export function yearBars(byYear, {width}) {
     width,
     height: 260,
     marginLeft: 50,
-    x: {label: null, domain: ["Accidents", "Victimes", "Tués"]},
-    fx: {label: null},
-    y: {label: "Nombre", grid: true},
+    // The year goes under its bars (the legend names the measures), and the top inset leaves
+    // room for the value above the tallest bar, which the year used to overlap.
+    x: {axis: null, domain: ["Accidents", "Victimes", "Tués"]},
+    fx: {label: null, axis: "bottom"},
+    y: {label: "Nombre", grid: true, insetTop: 18, tickFormat: numberTicks(0)},
     color: {legend: true, domain: ["Accidents", "Victimes", "Tués"]},
     marks: [
       Plot.barY(long, {fx: "year", x: "measure", y: "value", fill: "measure", tip: true}),
-      Plot.text(long, {fx: "year", x: "measure", y: "value", text: "value", dy: -6}),
+      Plot.text(long, {
+        fx: "year", x: "measure", y: "value", text: (d) => formatInteger(d.value), dy: -6
+      }),
       Plot.ruleY([0]),
     ],
   });
@@ -34,7 +39,7 @@ export function monthlyTrend(monthly, {width}) {
   return Plot.plot({
     width,
     height: 260,
-    y: {label: "Accidents par mois", grid: true},
+    y: {label: "Accidents par mois", grid: true, tickFormat: numberTicks(0)},
     x: {label: null, tickFormat: (d) => monthFormat.format(d)},
     marks: [
       Plot.lineY(rows, {x: "month", y: "accidents", stroke: "var(--theme-foreground-focus)"}),
@@ -51,7 +56,7 @@ export function hourDayHeatmap(cells, {width}) {
     marginLeft: 40,
     x: {label: "Heure", domain: Array.from({length: 24}, (_, h) => h)},
     y: {label: null, domain: [0, 1, 2, 3, 4, 5, 6], tickFormat: (d) => DAY_NAMES[d]},
-    color: {scheme: "orrd", legend: true, label: "Accidents"},
+    color: {scheme: "orrd", legend: true, label: "Accidents", tickFormat: numberTicks(0)},
     marks: [
       Plot.cell(cells, {x: "hour", y: "dayofweek", fill: "accidents", inset: 0.5, tip: true}),
     ],
@@ -64,11 +69,12 @@ export function categoryBars(rows, {width, label}) {
     width,
     height: Math.max(120, 24 * rows.length + 40),
     marginLeft: 190,
-    x: {label, grid: true},
+    x: {label, grid: true, tickFormat: numberTicks(0)},
     y: {label: null},
     marks: [
       Plot.barX(rows, {x: "accidents", y: "label", sort: {y: "-x"}, fill: "steelblue", tip: true}),
-      Plot.text(rows, {x: "accidents", y: "label", text: "accidents", dx: 12}),
+      Plot.text(rows, {x: "accidents", y: "label", text: (d) => formatInteger(d.accidents),
+        dx: 12}),
       Plot.ruleX([0]),
     ],
   });
