@@ -16,6 +16,18 @@ const POINT_COLUMNS = [
   "accident_density_5km", "dist_to_road_m", "n_intersections_200m", "road_length_200m_m",
 ] as const;
 
+/** Counts the accidents and negatives of silver.full_dataset. The page states this sampling
+ *  ratio, because it makes the scores relative rather than absolute probabilities. */
+async function samplingCounts(lake: Lake): Promise<{ accidents: number; negatives: number }> {
+  const view = await lake.read("silver.full_dataset");
+  const [row] = await lake.query<{ accidents: number; negatives: number }>(
+    `SELECT count(*) FILTER (WHERE is_accident = 1)::INTEGER AS accidents,
+            count(*) FILTER (WHERE is_accident = 0)::INTEGER AS negatives
+     FROM ${view}`,
+  );
+  return row;
+}
+
 async function latestYear(lake: Lake): Promise<number> {
   const view = await lake.read("silver.full_dataset");
   const [row] = await lake.query<{ year: number }>(
@@ -50,6 +62,7 @@ export function loadRiskPoints() {
       defaultDate: `${weekday.year}-${pad(weekday.month)}-${pad(weekday.day)}`,
       points,
       checks,
+      sampling: await samplingCounts(lake),
     };
   });
 }

@@ -2,11 +2,10 @@
 import {html} from "htl";
 import {interpolateYlOrRd} from "d3-scale-chromatic";
 import {L, loadLeafletStyles} from "./leaflet.js";
-import {NC_BOUNDS} from "./accident-map.js";
+import {NC_BOUNDS, watchTiles} from "./accident-map.js";
 import {decodeRoads, ROAD_STYLES} from "./roads.js";
 import {ROAD_CLASS_LABELS, labelOf} from "./codes.js";
-
-const percent = new Intl.NumberFormat("fr-FR", {style: "percent", maximumFractionDigits: 1});
+import {formatNumber} from "./format.js";
 
 export function riskColor(probability, maxProbability) {
   return interpolateYlOrRd(0.15 + 0.85 * Math.min(1, probability / (maxProbability || 1)));
@@ -14,29 +13,32 @@ export function riskColor(probability, maxProbability) {
 
 function riskPopup(point) {
   return html`<div>
-    <strong>${percent.format(point.probability)}</strong> de probabilité d'accident<br>
+    Score de risque relatif : <strong>${formatNumber(point.probability, 3)}</strong><br>
     Route : ${labelOf(ROAD_CLASS_LABELS, point.road_class)}<br>
     <small>
-      Point ${point.point_id} (${point.latitude.toFixed(4)}, ${point.longitude.toFixed(4)})
+      Point ${point.point_id} (${formatNumber(point.latitude, 4)},
+      ${formatNumber(point.longitude, 4)})
     </small>
   </div>`;
 }
 
-/** Returns a horizontal colour ramp from 0 to the highest probability shown. */
+/** Returns a horizontal colour ramp from 0 to the highest score shown. The training data
+ *  contains 1 accident for N negatives, so the scores are not probabilities and get no "%". */
 export function riskLegend(maxProbability) {
   const stops = Array.from({length: 11}, (_, i) =>
     riskColor((i / 10) * maxProbability, maxProbability)
   );
   return html`<div class="risk-legend">
-    <span>0 %</span>
+    <span>Score de risque relatif :</span>
+    <span>0</span>
     <span class="ramp" style="background: linear-gradient(to right, ${stops.join(", ")})"></span>
-    <span>${percent.format(maxProbability)}</span>
+    <span>${formatNumber(maxProbability, 3)}</span>
   </div>`;
 }
 
 /** Returns the map element; `element.update(points, {hour})` draws the given scored points. */
 export function riskMap({width, height = 560, tiles, loadRoads}) {
-  const status = html`<p class="map-status"></p>`;
+  const status = html`<p class="map-status">Chargement du fond de carte…</p>`;
   const legend = html`<div></div>`;
   const container = html`<div class="map" style="height: ${height}px; width: ${width}px">`;
   const element = html`<div class="risk-map">${legend}${container}${status}</div>`;
@@ -51,11 +53,10 @@ export function riskMap({width, height = 560, tiles, loadRoads}) {
     renderer = L.canvas();
     const tileLayer = L.tileLayer(tiles.url, {attribution: tiles.attribution, maxZoom: 18});
     tileLayer.addTo(map);
-    let loaded = 0;
-    let switched = false;
+    tileLayer.once("load", () => {
+      if (!element.dataset.basemap) status.textContent = "";
+    });
     const fallback = async () => {
-      if (switched || loaded > 0) return;
-      switched = true;
       map.removeLayer(tileLayer);
       status.textContent = "Fond de carte indisponible : tracé des routes du lac (bronze.roads).";
       const roads = await loadRoads();
@@ -69,9 +70,7 @@ export function riskMap({width, height = 560, tiles, loadRoads}) {
       if (layer) layer.bringToFront?.();
       element.dataset.basemap = "roads";
     };
-    tileLayer.on("tileload", () => (loaded += 1));
-    tileLayer.on("tileerror", fallback);
-    setTimeout(fallback, 5000);
+    watchTiles(tileLayer, fallback);
     if (pending) element.update(...pending);
   });
 

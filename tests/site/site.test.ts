@@ -185,7 +185,7 @@ describe("risk map", () => {
     // risk.json carries five points of gold.risk_grid; all are scored again in the browser.
     assert.equal(await check.getAttribute("data-checked"), "5");
     assert.equal(await check.getAttribute("data-mismatches"), "0");
-    assert.match(await check.innerText(), /reproduisent celles de gold\.risk_grid/);
+    assert.match(await check.innerText(), /reproduisent ceux de gold\.risk_grid/);
     assert.deepEqual(problems.errors, []);
     await page.close();
   });
