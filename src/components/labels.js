@@ -90,10 +90,11 @@ export function labelWithName(name) {
   return html`<span title=${name}>${label} <code class="tech-name">${name}</code></span>`;
 }
 
-/** Returns the `header` option of Inputs.table: French labels with the technical name in their
- *  tooltip, because a column is too narrow for both. */
+/** Returns the `header` option of Inputs.table: French labels. Inputs.table already shows the
+ *  column's technical name as the header's tooltip, and styles any span in a header as its sort
+ *  arrow, so the labels are plain text. */
 export function tableHeaders(columns) {
-  return Object.fromEntries(columns.map((c) => [c, html`<span title=${c}>${labelFor(c)}</span>`]));
+  return Object.fromEntries(columns.map((c) => [c, labelFor(c)]));
 }
 
 export const statusLabel = (status) => STATUS_LABELS.get(status) ?? status ?? "";
