@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { readSettings } from "../config.ts";
 import { openLake } from "../lake/index.ts";
+import { parseOlderThan } from "../lake/older-than.ts";
 import type { Lake } from "../lake/types.ts";
 import { assessAsset, upstreamReasons, type AssetState } from "./assess.ts";
 import { AssetGraph } from "./graph.ts";
@@ -41,13 +42,14 @@ shows as stale, since a run that includes its upstream assets would rerun it too
   snapshots: `Usage: npm run pipeline -- snapshots [--limit N]
 
 Lists the lake's snapshots, newest first (default: 20): id, time, author, message.`,
-  gc: `Usage: npm run pipeline -- gc [--dry-run] [--older-than DAYS]
+  gc: `Usage: npm run pipeline -- gc [--dry-run] [--older-than WHEN]
 
 Deletes data files that no snapshot reads. With --older-than, first expires snapshots older
-than DAYS days (never the current one), so files only they read are deleted too.
+than WHEN (never the current one), so files only they read are deleted too.
 
-  --dry-run           list what would be deleted, delete nothing
-  --older-than DAYS   expire snapshots older than DAYS days`,
+  --dry-run           list what would be expired and deleted, change nothing
+  --older-than WHEN   a number of days such as 30 or 30d, or an ISO date such as 2026-01-31
+                      (the same forms as \`npm run lake -- gc\`)`,
 };
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
@@ -204,11 +206,13 @@ async function runGc(args: string[]): Promise<number> {
     "dry-run": { type: "boolean" },
     "older-than": { type: "string" },
   });
-  const days = flags["older-than"] as string | undefined;
-  const olderThan =
-    days === undefined
-      ? undefined
-      : new Date(Date.now() - positiveNumber("older-than", days, 0) * 86_400_000);
+  const raw = flags["older-than"] as string | undefined;
+  let olderThan: Date | undefined;
+  try {
+    olderThan = raw === undefined ? undefined : parseOlderThan(raw);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP.gc}`);
+  }
   const dryRun = Boolean(flags["dry-run"]);
 
   await withLake(async (lake) => {
@@ -216,8 +220,9 @@ async function runGc(args: string[]): Promise<number> {
     const holder = `${hostname()} pid ${process.pid} gc`;
     const result = await lake.withLock(PIPELINE_LOCK, holder, () => lake.gc({ olderThan, dryRun }));
     const verb = result.dryRun ? "would delete" : "deleted";
+    const expired = result.dryRun ? "Would expire snapshots" : "Expired snapshots";
     console.log(
-      `Expired snapshots: ${result.expiredSnapshots.join(", ") || "none"}; ${verb} ` +
+      `${expired}: ${result.expiredSnapshots.join(", ") || "none"}; ${verb} ` +
         `${result.deletedFiles.length} files (${formatCount(result.deletedBytes)} bytes).`,
     );
     for (const file of result.deletedFiles) console.log(`  ${file}`);

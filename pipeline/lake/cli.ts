@@ -3,6 +3,7 @@
 import { parseArgs } from "node:util";
 import { readLakeSettings } from "../config.ts";
 import { openLake } from "./index.ts";
+import { parseOlderThan } from "./older-than.ts";
 import type { Lake, TableName } from "./types.ts";
 
 const HELP = `Usage: npm run lake -- COMMAND [options]
@@ -15,8 +16,9 @@ Commands:
       --limit N             Print at most N rows (default 20; 0 prints all).
       --format F            table (default), csv, or json (one array of row objects).
   gc                        Delete files no snapshot reads any more.
-      --older-than WHEN     Also expire snapshots older than WHEN: an ISO date or a number of
-                            days such as 30d (the latest snapshot is always kept).
+      --older-than WHEN     Also expire snapshots older than WHEN: a number of days such as
+                            30 or 30d, or an ISO date such as 2026-01-31 (the latest snapshot
+                            is always kept).
       --dry-run             List what would be deleted, delete nothing.
 
 Settings (environment): DUCKLAKE_DATABASE_URL (default data/lake/catalog.ducklake),
@@ -37,13 +39,11 @@ function integer(name: string, raw: string | undefined, fallback: number): numbe
 
 function olderThan(raw: string | undefined): Date | undefined {
   if (raw === undefined) return undefined;
-  const days = /^(\d+)d$/.exec(raw);
-  const date = days ? new Date(Date.now() - Number(days[1]) * 86_400_000) : new Date(raw);
-  if (Number.isNaN(date.getTime())) {
-    throw new UsageError(`Invalid --older-than ${JSON.stringify(raw)}: expected an ISO date ` +
-      `such as 2026-01-31 or a number of days such as 30d.`);
+  try {
+    return parseOlderThan(raw);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return date;
 }
 
 /** Pads columns to a plain-text table. */
@@ -149,8 +149,9 @@ async function main(argv: string[]): Promise<void> {
       const result = await lake.gc({ olderThan: expireBefore, dryRun: values["dry-run"] });
       const verb = result.dryRun ? "would delete" : "deleted";
       for (const file of result.deletedFiles) console.log(`${verb} ${file}`);
-      console.log(`${result.dryRun ? "Dry run: " : ""}expired ${result.expiredSnapshots.length} ` +
-        `snapshots, ${verb} ${result.deletedFiles.length} files (${result.deletedBytes} bytes).`);
+      const expired = result.dryRun ? "Dry run: would expire" : "Expired";
+      console.log(`${expired} ${result.expiredSnapshots.length} snapshots, ${verb} ` +
+        `${result.deletedFiles.length} files (${result.deletedBytes} bytes).`);
     }
   } finally {
     await lake.close();

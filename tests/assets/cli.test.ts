@@ -198,6 +198,16 @@ describe("pipeline CLI", () => {
 
     const gc = pipeline("gc", "--dry-run");
     assert.equal(gc.code, 0, gc.stderr);
-    assert.match(gc.stdout, /^Expired snapshots: none; would delete 0 files/m);
+    assert.match(gc.stdout, /^Would expire snapshots: none; would delete 0 files/m);
+
+    // The same forms as `npm run lake -- gc`; the test lake's snapshots are minutes old.
+    for (const when of ["30d", "30", "2000-01-01"]) {
+      const old = pipeline("gc", "--dry-run", "--older-than", when);
+      assert.equal(old.code, 0, `${when}: ${old.stderr}`);
+      assert.match(old.stdout, /^Would expire snapshots: none; would delete 0 files/m, when);
+    }
+    const bad = pipeline("gc", "--older-than", "30x");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Invalid --older-than "30x": expected a number of days such as 30 /);
   });
 });

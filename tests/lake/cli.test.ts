@@ -6,6 +6,7 @@ import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
+import { parseOlderThan } from "../../pipeline/lake/older-than.ts";
 import { repoRoot, sharedPath } from "../support/shared.ts";
 
 let env: NodeJS.ProcessEnv;
@@ -59,7 +60,22 @@ describe("lake command line", () => {
 
   test("gc dry run deletes nothing", () => {
     const { stdout } = lake("gc", "--dry-run");
-    assert.match(stdout, /Dry run: expired 0 snapshots, would delete 0 files \(0 bytes\)\./);
+    assert.match(stdout, /Dry run: would expire 0 snapshots, would delete 0 files \(0 bytes\)\./);
+  });
+
+  test("gc --older-than takes days or an ISO date", () => {
+    // The fixture has snapshots 0 to 9; the latest is always kept, so at most 9 expire.
+    for (const when of ["0", "0d", "2999-01-01"]) {
+      const { code, stdout } = lake("gc", "--dry-run", "--older-than", when);
+      assert.equal(code, 0, when);
+      assert.match(stdout, /^Dry run: would expire 9 snapshots, /m, when);
+    }
+    const { stdout } = lake("gc", "--dry-run", "--older-than", "2000-01-01");
+    assert.match(stdout, /^Dry run: would expire 0 snapshots, /m);
+
+    const bad = lake("gc", "--dry-run", "--older-than", "30x");
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /Invalid --older-than "30x": expected a number of days such as 30 /);
   });
 
   test("bad requests exit 2 with the reason", () => {
@@ -117,5 +133,26 @@ describe("lake command line", () => {
     const { code, stdout } = lake("--help");
     assert.equal(code, 0);
     assert.match(stdout, /snapshots[\s\S]*tables[\s\S]*read SCHEMA\.TABLE[\s\S]*gc/);
+  });
+});
+
+describe("parseOlderThan", () => {
+  const now = new Date("2026-03-31T12:00:00Z");
+
+  test("reads days, with or without d, and ISO dates", () => {
+    assert.equal(parseOlderThan("30d", now).toISOString(), "2026-03-01T12:00:00.000Z");
+    assert.equal(parseOlderThan("30", now).toISOString(), "2026-03-01T12:00:00.000Z");
+    assert.equal(parseOlderThan("1.5d", now).toISOString(), "2026-03-30T00:00:00.000Z");
+    assert.equal(parseOlderThan("2026-01-31", now).toISOString(), "2026-01-31T00:00:00.000Z");
+    assert.equal(
+      parseOlderThan("2026-01-31T08:30:00Z", now).toISOString(),
+      "2026-01-31T08:30:00.000Z",
+    );
+  });
+
+  test("rejects other forms", () => {
+    for (const raw of ["", "-1", "30x", "0x10", "1e3", "2026-1-31", "March 3", "d"]) {
+      assert.throws(() => parseOlderThan(raw, now), /Invalid --older-than/, raw);
+    }
   });
 });
