@@ -161,10 +161,8 @@ async function runStatus(args: string[]): Promise<number> {
         continue;
       }
       const { freshness, last } = result;
-      const reasons = [
-        ...(freshness.fresh ? [] : freshness.reasons),
-        ...upstreamReasons(asset, states),
-      ];
+      // Its own reasons suffice when it is stale; upstream ones matter when it looks fresh.
+      const reasons = freshness.fresh ? upstreamReasons(asset, states) : freshness.reasons;
       states.set(key, reasons.length === 0 ? "fresh" : "stale");
       if (!shown.has(key)) continue;
 
