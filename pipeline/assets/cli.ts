@@ -139,17 +139,17 @@ async function runStatus(args: string[]): Promise<number> {
   const { assets } = await import("./registry.ts");
   const graph = new AssetGraph(assets);
   const keys = graph.select((flags.select as string[] | undefined) ?? ["*"]);
-  const shown = new Set<string>(keys);
+  const selected = new Set<string>(keys);
   // Upstream assets are assessed too, unshown: a selected asset reruns when one of them does.
-  const assessed = graph.order(keys.flatMap((key) => [...graph.upstreamOf(key)]));
+  const assessOrder = graph.order(keys.flatMap((key) => [...graph.upstreamOf(key)]));
   const width = Math.max(...keys.map((key) => key.length));
 
   await withLake(async (lake) => {
     const history = await readLastMaterializations(lake);
     const states = new Map<string, AssetState>();
-    for (const key of assessed) {
+    for (const key of assessOrder) {
       const log = (message: string) => {
-        if (shown.has(key)) console.log(`${key}: ${message}`);
+        if (selected.has(key)) console.log(`${key}: ${message}`);
       };
       const asset = graph.get(key);
       const result = await assessAsset(asset, settings, lake, history, log, {
@@ -157,14 +157,14 @@ async function runStatus(args: string[]): Promise<number> {
       }).catch((error: Error) => error);
       if (result instanceof Error) {
         states.set(key, "unknown");
-        if (shown.has(key)) console.log(`${key.padEnd(width)}  unknown (${result.message})`);
+        if (selected.has(key)) console.log(`${key.padEnd(width)}  unknown (${result.message})`);
         continue;
       }
       const { freshness, last } = result;
       // Its own reasons suffice when it is stale; upstream ones matter when it looks fresh.
       const reasons = freshness.fresh ? upstreamReasons(asset, states) : freshness.reasons;
       states.set(key, reasons.length === 0 ? "fresh" : "stale");
-      if (!shown.has(key)) continue;
+      if (!selected.has(key)) continue;
 
       const state = reasons.length === 0 ? "fresh" : `stale (${reasons.join("; ")})`;
       const lastRun = last
