@@ -224,7 +224,15 @@ describe("exports", () => {
       for (let i = 0; i < count; i++) {
         const button = buttons.nth(i);
         const format = await button.getAttribute("data-format");
-        const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+        // The export name in the failure message says which of the page's buttons gave nothing.
+        const exportName = await button.evaluate(
+          (el) => el.closest("[data-export]")?.getAttribute("data-export"));
+        const [download] = await Promise.all([
+          page.waitForEvent("download").catch((error: Error) => {
+            throw new Error(`${path}: no download from ${exportName} ${format}: ${error.message}`);
+          }),
+          button.click(),
+        ]);
         const body = readFileSync(await download.path());
         const file = download.suggestedFilename();
 
