@@ -224,7 +224,7 @@ describe("exports", () => {
       for (let i = 0; i < count; i++) {
         const button = buttons.nth(i);
         const format = await button.getAttribute("data-format");
-        // The export name in the failure message says which of the page's buttons gave nothing.
+        // The failure message names the export, so a missing download points at one button.
         const exportName = await button.evaluate(
           (el) => el.closest("[data-export]")?.getAttribute("data-export"));
         const [download] = await Promise.all([
