@@ -1,5 +1,6 @@
 // Row shapes of the silver stage: the accidents it reads and the feature rows it writes.
-import type { RoadClass } from "../../geo/road-classes.ts";
+import type { TimeFeatures } from "../../features/time.ts";
+import type { PlaceFeatures } from "./place-features.ts";
 
 /** One accident of `bronze.accidents_nc`, as the silver stage needs it. */
 export interface AccidentInput {
@@ -14,37 +15,15 @@ export interface AccidentInput {
   com: string | null;
 }
 
-/** One row of `silver.full_dataset`. */
-export interface FullDatasetRow {
+/** One row of `silver.full_dataset`: its time and place features plus the interactions. */
+export interface FullDatasetRow extends TimeFeatures, PlaceFeatures {
   row_id: number;
   is_accident: number;
   num_acc: string | null;
   event_time: Date;
   year: number;
   com: string | null;
-  hour: number;
-  dayofweek: number;
-  month: number;
-  is_weekend: number;
-  is_rush_morning: number;
-  is_rush_evening: number;
-  is_night: number;
-  hour_sin: number;
-  hour_cos: number;
-  dow_sin: number;
-  dow_cos: number;
-  is_holiday: number;
-  school_holidays: number;
   atm: number;
-  latitude: number;
-  longitude: number;
-  dist_to_noumea_km: number;
-  accident_density_5km: number;
-  dist_to_road_m: number;
-  road_class: RoadClass;
-  speed_limit: number;
-  n_intersections_200m: number;
-  road_length_200m_m: number;
   lat_hour: number;
   lon_hour: number;
   lat_dayofweek: number;
