@@ -14,32 +14,14 @@ import { roadsAsset } from "../pipeline/stages/bronze/roads.ts";
 import { fullDatasetAsset } from "../pipeline/stages/silver/full-dataset.ts";
 import { buildRoadSegments, findIntersections } from "../pipeline/geo/network.ts";
 import { readRoadSources } from "../pipeline/sources/roads.ts";
-import { loadRealAccidents, ROAD_FILES } from "../tests/silver/real-accidents.ts";
-import { sharedPath } from "../tests/support/shared.ts";
+import { loadRealAccidents, realAccidentsSql, ROAD_FILES } from "../tests/silver/real-accidents.ts";
 
 /** Builds a query for the columns of bronze.accidents_nc that silver reads, from the BAAC
  *  files, with `copies` copies of each accident. */
 function accidentsQuery(copies: number): string {
-  const files = [
-    sharedPath("data", "baac", "caracteristiques-2020.csv.gz"),
-    sharedPath("data", "baac", "carcteristiques-2021.csv.gz"),
-  ].map((file) => `'${file}'`);
   // hash() % 4001 - 2000 gives a fixed offset of up to ±0.002° (about 220 m) per copy.
   return `
-    WITH base AS (
-      SELECT
-        Num_Acc AS num_acc,
-        make_timestamp(CAST(an AS INTEGER), CAST(mois AS INTEGER), CAST(jour AS INTEGER),
-          CAST(split_part(hrmn, ':', 1) AS INTEGER), CAST(split_part(hrmn, ':', 2) AS INTEGER), 0
-        ) AS event_time,
-        CAST(replace(trim(lat), ',', '.') AS DOUBLE) AS latitude,
-        CAST(replace(trim(long), ',', '.') AS DOUBLE) AS longitude,
-        trim(com) AS com,
-        nullif(CAST(trim(atm) AS INTEGER), -1) AS atm
-      FROM read_csv([${files.join(", ")}], delim = ';', header = true, all_varchar = true,
-                    union_by_name = true)
-      WHERE trim(dep) = '988'
-    )
+    WITH base AS (${realAccidentsSql()})
     SELECT
       CASE WHEN copy = 0 THEN num_acc ELSE num_acc || '-' || copy END AS num_acc,
       year(event_time) AS year,

@@ -10,30 +10,12 @@ import type { Lake } from "../../pipeline/lake/types.ts";
 import { roadsAsset } from "../../pipeline/stages/bronze/roads.ts";
 import { fullDatasetAsset } from "../../pipeline/stages/silver/full-dataset.ts";
 import { PlaceFeatureIndex } from "../../pipeline/stages/silver/place-features.ts";
-import { sharedPath } from "../support/shared.ts";
-import { ROAD_FILES } from "./real-accidents.ts";
+import { ROAD_FILES, realAccidentsSql } from "./real-accidents.ts";
 
 // The columns of bronze.accidents_nc the silver stage reads, straight from the BAAC files, so this
 // test does not depend on the bronze stage.
 function accidentsQuery(duplicateOne: boolean): string {
-  const files = [
-    sharedPath("data", "baac", "caracteristiques-2020.csv.gz"),
-    sharedPath("data", "baac", "carcteristiques-2021.csv.gz"),
-  ].map((file) => `'${file}'`);
-  const select = `
-    SELECT
-      Num_Acc AS num_acc,
-      CAST(an AS INTEGER) AS year,
-      make_timestamp(CAST(an AS INTEGER), CAST(mois AS INTEGER), CAST(jour AS INTEGER),
-        CAST(split_part(hrmn, ':', 1) AS INTEGER), CAST(split_part(hrmn, ':', 2) AS INTEGER), 0
-      ) AS event_time,
-      CAST(replace(trim(lat), ',', '.') AS DOUBLE) AS latitude,
-      CAST(replace(trim(long), ',', '.') AS DOUBLE) AS longitude,
-      trim(com) AS com,
-      nullif(CAST(trim(atm) AS INTEGER), -1) AS atm
-    FROM read_csv([${files.join(", ")}], delim = ';', header = true, all_varchar = true,
-                  union_by_name = true)
-    WHERE trim(dep) = '988'`;
+  const select = realAccidentsSql();
   return duplicateOne ? `${select} UNION ALL (${select} ORDER BY num_acc LIMIT 1)` : select;
 }
 

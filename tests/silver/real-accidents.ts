@@ -9,34 +9,42 @@ export const ROAD_FILES = [
   sharedPath("data", "roads", "nc-main-roads.geojson"),
 ];
 
+/** Returns a DuckDB query for the accidents of département 988 in 2020 and 2021, read from the
+ *  BAAC files with the columns of `bronze.accidents_nc` that the silver stage uses. */
+export function realAccidentsSql(): string {
+  const list = [
+    sharedPath("data", "baac", "caracteristiques-2020.csv.gz"),
+    sharedPath("data", "baac", "carcteristiques-2021.csv.gz"),
+  ].map((file) => `'${file}'`).join(", ");
+
+  // Every column as text: coordinates use decimal commas and codes carry a leading space.
+  return `
+    SELECT
+      Num_Acc AS num_acc,
+      CAST(an AS INTEGER) AS year,
+      make_timestamp(CAST(an AS INTEGER), CAST(mois AS INTEGER), CAST(jour AS INTEGER),
+        CAST(split_part(hrmn, ':', 1) AS INTEGER), CAST(split_part(hrmn, ':', 2) AS INTEGER), 0
+      ) AS event_time,
+      CAST(replace(trim(lat), ',', '.') AS DOUBLE) AS latitude,
+      CAST(replace(trim(long), ',', '.') AS DOUBLE) AS longitude,
+      trim(com) AS com,
+      nullif(CAST(trim(atm) AS INTEGER), -1) AS atm
+    FROM read_csv([${list}], delim = ';', quote = '"', header = true, all_varchar = true,
+                  union_by_name = true)
+    WHERE trim(dep) = '988'`;
+}
+
 let cached: AccidentInput[] | undefined;
 
 /** Loads the 602 accidents of département 988, ordered by `num_acc`. */
 export async function loadRealAccidents(): Promise<AccidentInput[]> {
   if (cached) return cached;
 
-  const files = [
-    sharedPath("data", "baac", "caracteristiques-2020.csv.gz"),
-    sharedPath("data", "baac", "carcteristiques-2021.csv.gz"),
-  ];
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
-  const list = files.map((file) => `'${file}'`).join(", ");
-  // Every column as text: coordinates use decimal commas and codes carry a leading space.
   const reader = await connection.runAndReadAll(`
-    SELECT
-      Num_Acc AS num_acc,
-      epoch_ms(make_timestamp(
-        CAST(an AS INTEGER), CAST(mois AS INTEGER), CAST(jour AS INTEGER),
-        CAST(split_part(hrmn, ':', 1) AS INTEGER), CAST(split_part(hrmn, ':', 2) AS INTEGER), 0
-      )) AS event_ms,
-      CAST(replace(trim(lat), ',', '.') AS DOUBLE) AS latitude,
-      CAST(replace(trim(long), ',', '.') AS DOUBLE) AS longitude,
-      nullif(CAST(trim(atm) AS INTEGER), -1) AS atm,
-      trim(com) AS com
-    FROM read_csv([${list}], delim = ';', quote = '"', header = true, all_varchar = true,
-                  union_by_name = true)
-    WHERE trim(dep) = '988'
+    SELECT num_acc, epoch_ms(event_time) AS event_ms, latitude, longitude, atm, com
+    FROM (${realAccidentsSql()})
     ORDER BY num_acc`);
   cached = reader.getRowObjectsJS().map((row) => ({
     num_acc: String(row.num_acc),
