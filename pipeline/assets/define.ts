@@ -1,5 +1,5 @@
-// Asset declarations: an asset names its key, group, upstream assets and description where it is
-// defined; the graph, the CLI and the pipeline page are derived from these declarations.
+// Asset declarations. An asset names its key, group, upstream assets and description where it is
+// defined, so the graph, the CLI and the pipeline page are derived from these declarations.
 import type { Settings } from "../config.ts";
 import type { Lake, LakeTransaction } from "../lake/types.ts";
 

@@ -22,9 +22,9 @@ async function tryAcquire(catalog: CatalogDb, name: string, holder: string, toke
     if (rows.length > 0 && rows[0].live === true) {
       return { holder: String(rows[0].holder), startedMs: Number(rows[0].started_ms) };
     }
-    // Only an expired row may go. Under Postgres' READ COMMITTED, a plain delete here would also
-    // remove a row that a concurrent acquirer committed after our SELECT, and both would hold the
-    // lock; with the condition, that acquirer's live row stays and our INSERT hits the key.
+    // Only an expired row may go. Under Postgres' READ COMMITTED, a plain delete would also remove
+    // a row that another process committed after our SELECT, and both would own the lock. With
+    // the condition, that row stays and our INSERT fails on the primary key instead.
     await q.run(`DELETE FROM ${LOCK_TABLE} WHERE name = $1 AND lease_expires <= now()`, [name]);
     await q.run(`INSERT INTO ${LOCK_TABLE} (name, holder, token, started, lease_expires)
       VALUES ($1, $2, $3, now(), now() + INTERVAL '${LEASE_SECONDS} seconds')`,

@@ -5,7 +5,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 /** A table name qualified by its schema: `bronze.accidents_nc`. */
 export type TableName = `${string}.${string}`;
 
-/** Who made a commit and why; stored in `ducklake_snapshot_changes`. */
+/** Author and message of a commit, stored in `ducklake_snapshot_changes`. */
 export interface CommitInfo {
   author?: string;
   message?: string;
@@ -53,7 +53,7 @@ export interface ColumnStats {
   maxValue: string | null;
 }
 
-/** Which version of a table to read: the current snapshot unless one is given. */
+/** Version of a table to read: the current snapshot unless a snapshot or time is given. */
 export interface ReadOptions {
   snapshot?: number;
   at?: Date;

@@ -228,7 +228,7 @@ describe("exports", () => {
         const exportName = await button.evaluate(
           (el) => el.closest("[data-export]")?.getAttribute("data-export"));
         // TODO(flaky PNG export): about one PNG click in a hundred gives no download under load,
-        // cause unknown; a second click is allowed so the suite stays usable while it is found.
+        // for a reason not yet found. A second click is allowed until the cause is fixed.
         let download: Download | undefined;
         for (let attempt = 1; !download; attempt++) {
           [download] = await Promise.all([
